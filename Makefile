@@ -18,6 +18,7 @@ UNITDIR  ?= $(PREFIX)/lib/systemd/system
 # group allowed to run the setuid deliver (mode 4750 root:$(DELIVER_GROUP))
 DELIVER_GROUP ?= zeromail
 BUILD    ?= build
+OBJ      := $(BUILD)/obj
 
 PKGS     := libsystemd gnutls libcrypt libidn2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -27,12 +28,12 @@ CFLAGS   ?= -O2 -g
 ZM_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral \
 	-fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
-	-Icommon $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+	-iquote common $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  ?=
 ZM_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(EXTRA_LDFLAGS)
 
 COMMON_SRC := $(sort $(wildcard common/*.c))
-COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(OBJ)/%.o)
 LIBCOMMON  := $(BUILD)/libzmcommon.a
 
 # Each program is a directory with a main; only those that exist are built.
@@ -49,7 +50,7 @@ DEPFLAGS = -MMD -MP
 .PHONY: all check check-asan run fuzz install clean deps test
 all: $(PROGRAM_BINS) $(UNIT_BINS) $(HELPER_BINS)
 
-$(BUILD)/%.o: %.c
+$(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ZM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -59,16 +60,18 @@ $(LIBCOMMON): $(COMMON_OBJ)
 
 define program_rule
 $(1)_SRC := $$(sort $$(wildcard $(1)/*.c))
-$(1)_OBJ := $$($(1)_SRC:%.c=$(BUILD)/%.o)
+$(1)_OBJ := $$($(1)_SRC:%.c=$(OBJ)/%.o)
 $(BUILD)/$(1): $$($(1)_OBJ) $(LIBCOMMON)
 	$$(CC) $$(CFLAGS) $$(LDFLAGS) $$(ZM_LDFLAGS) -o $$@ $$($(1)_OBJ) $(LIBCOMMON) $$(PKG_LIBS)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIBCOMMON)
+$(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(LIBCOMMON)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(ZM_LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS)
 
-$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o $(LIBCOMMON)
+$(BUILD)/tests/helpers/%: $(OBJ)/tests/helpers/%.o $(LIBCOMMON)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(ZM_LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS)
 
 deps:
@@ -98,7 +101,7 @@ fuzz: deps
 	@mkdir -p build-fuzz/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "  FUZZ $$n"; \
-	  clang -O1 -g -std=c11 -D_GNU_SOURCE -Icommon $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  clang -O1 -g -std=c11 -D_GNU_SOURCE -iquote common $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    $$f build-fuzz/libzmcommon.a $(PKG_LIBS) -o build-fuzz/fuzz/$$n || exit 1; done
 
 install: all

@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "limits.h"
+#include "zmlimits.h"
 
 struct mail_address {
 	char local[ZM_LOCAL_MAX];    /* as written, unquoted content when quoted */

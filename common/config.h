@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include "limits.h"
+#include "zmlimits.h"
 
 #define ZM_DEFAULT_CONFIG_PATH "/etc/zeromail/zeromail.conf"
 

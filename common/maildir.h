@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "limits.h"
+#include "zmlimits.h"
 
 #define MAILDIR_NAME_MAX 256
 
@@ -46,6 +46,8 @@ enum maildir_result {
 	MAILDIR_FULL = -4,        /* ENOSPC or EDQUOT */
 	MAILDIR_EXISTS = -5,      /* name collision (folder create) */
 	MAILDIR_BAD_NAME = -6,    /* folder name not acceptable */
+	MAILDIR_DAMAGED = -7,     /* a uid list / keywords file does not parse */
+	MAILDIR_LIMIT = -8,       /* no room left (all 26 keyword letters used) */
 };
 
 /*
@@ -88,7 +90,10 @@ int maildir_delivery_commit(struct maildir *md, struct maildir_delivery *d,
 /* Remove the tmp file (after an error or a refused message). */
 void maildir_delivery_abort(struct maildir *md, struct maildir_delivery *d);
 
-/* Make a unique base name "<sec>.M<usec>P<pid>Q<counter>.<host>". */
+/* Make a unique base name "<sec>.M<usec>P<pid>Q<counter>.<host>".  The
+ * counter is a process-wide static (the one piece of mutable global state
+ * of this module); host is gethostname() with '/' as "\057", ':' as "\072"
+ * and ',' as "\054".  Returns MAILDIR_OK or MAILDIR_IO (buffer too small). */
 int maildir_unique_name(char *out, size_t outlen);
 
 /* One message seen by a scan. */
@@ -113,6 +118,33 @@ struct maildir_list {
 int maildir_scan(struct maildir *md, struct maildir_list *out);
 void maildir_list_free(struct maildir_list *l);
 
+/* Length of the unique part of a file name: up to the first ':' (the info
+ * separator), or the whole name. */
+size_t maildir_base_len(const char *name);
+
+/* Sizes from ",S=<n>" and ",W=<n>" fields of the unique part name[0..base_len)
+ * (Dovecot and zeromail write both, Courier only S=).  Each result is
+ * UINT64_MAX when that field is absent or malformed. */
+void maildir_name_sizes(const char *name, size_t base_len,
+			uint64_t *size_r, uint64_t *crlf_size_r);
+
+/* Fill *e from a file name (copied; e->name owned by the caller, free()).
+ * Flags are the letters after ":2,", sorted, unknown bytes dropped; sizes
+ * from the name only (size UINT64_MAX when the name has no S=).
+ * Returns MAILDIR_OK, MAILDIR_BAD_NAME (empty, too long, control bytes or
+ * '/') or MAILDIR_IO (no memory). */
+int maildir_entry_from_name(struct maildir_entry *e, const char *name, bool in_new);
+
+/* Small-file helpers used by the uid list, keywords and subscriptions.
+ * maildir_read_file_at: read the whole file name below dir_fd (opened
+ * O_NOFOLLOW) into *buf (malloc'd, NUL-terminated, *len without the NUL);
+ * MAILDIR_NOT_FOUND when missing, MAILDIR_IO (errno EFBIG) above max bytes.
+ * maildir_write_file_at: replace name below dir_fd crash-safely: write
+ * "<name>.tmp.<pid>" (O_EXCL|O_NOFOLLOW, 0600), fsync, rename over name,
+ * fsync dir_fd.  The temp file is removed on failure. */
+int maildir_read_file_at(int dir_fd, const char *name, size_t max, char **buf, size_t *len);
+int maildir_write_file_at(int dir_fd, const char *name, const char *data, size_t len);
+
 /* Open a message read-only (O_NOFOLLOW); returns fd or -1.  Looks in cur/
  * then new/ by base name when the exact name is gone (a flag change by
  * another process renamed it). */
@@ -126,8 +158,29 @@ int maildir_set_flags(struct maildir *md, struct maildir_entry *e, const char *f
 /* Delete a message (unlink; gone already is not an error). */
 int maildir_delete(struct maildir *md, const struct maildir_entry *e);
 
-/* Maildir++ folders: list the names (on-disk ".a.b" as "a/b"), create,
- * delete, rename; and the "subscriptions" file (one folder a line). */
+/*
+ * Maildir++ folders and the "subscriptions" file.
+ *
+ * maildir_folders_list: the folders under root (every directory ".x" that
+ * is not a symlink and has a cur/ subdirectory), as names with '/' as the
+ * separator (".a.b" -> "a/b"), sorted; INBOX (root itself) is not listed.
+ * *names is a malloc'd array of malloc'd strings: free with
+ * maildir_folders_free.
+ *
+ * maildir_folder_create: mkdir root/.a.b (0700) with tmp/ new/ cur/ and an
+ * empty "maildirfolder" file (Courier and Dovecot mark folders so).  The
+ * parents ("a" for "a/b") are not created, as in Maildir++ they need not
+ * exist.  MAILDIR_EXISTS when it is already there, MAILDIR_BAD_NAME for a
+ * name maildir_folder_path refuses (or for INBOX).
+ *
+ * maildir_subscriptions_read: the names in root/subscriptions ('/'
+ * separated as above).  A missing file is an empty list.  Reads our own
+ * format (one name a line, on-disk form "a.b"), Courier's ("INBOX.a.b")
+ * and Dovecot's v2 file ("V\t2" header, names with TAB between levels).
+ * maildir_subscriptions_write replaces the file crash-safely (write
+ * "subscriptions.tmp.<pid>", fsync, rename, fsync root).  Names with a
+ * line break or an unacceptable form are MAILDIR_BAD_NAME (nothing written).
+ */
 int maildir_folders_list(const char *root, char ***names, size_t *count);
 void maildir_folders_free(char **names, size_t count);
 int maildir_folder_create(const char *root, const char *folder, uid_t owner);

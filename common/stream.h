@@ -16,6 +16,11 @@
  *   (RFC 3207 4.2, RFC 2595 3.1; the STARTTLS command-injection hole), and
  *   reports how many bytes it discarded.
  * - Errors are returned, never printed; stream_error() describes the last.
+ * - SIGPIPE: writes to a socket use send(MSG_NOSIGNAL), but a write(2) to a
+ *   pipe cannot avoid the signal, so every handler sets SIGPIPE to SIG_IGN
+ *   at start; a closed peer is then an ordinary STREAM_ERROR.
+ * - Writes never block without a bound either: they wait with poll() under
+ *   the same idle timeout and deadline as reads.
  */
 #ifndef ZM_STREAM_H
 #define ZM_STREAM_H
@@ -37,16 +42,29 @@ enum stream_result {
 struct stream;
 
 /* New stream over in_fd/out_fd, lines limited to max_line bytes excluding
- * the line end.  The fds are not closed by stream_free.  NULL on ENOMEM. */
+ * the line end.  The fds are not closed by stream_free.  NULL on ENOMEM
+ * (or EINVAL for an absurd max_line).  The fds' flags are not changed. */
 struct stream *stream_new(int in_fd, int out_fd, size_t max_line);
+
+/* Flush pending output and, under TLS, send close_notify (gnutls_bye with
+ * GNUTLS_SHUT_WR; the peer's reply is not awaited).  STREAM_OK or an error
+ * (best effort: the caller closes the connection either way).  Does not
+ * free the stream and does not close the fds. */
+int stream_close(struct stream *s);
+
+/* Free the stream and its TLS session.  Does NOT flush and sends nothing:
+ * call stream_flush() or stream_close() first.  NULL is accepted. */
 void stream_free(struct stream *s);
 
-/* Idle timeout: the longest wait for any input (ms, 0 = none). */
+/* Idle timeout: the longest single wait for input, or for room to write
+ * output (ms, 0 = none); each wait starts it afresh. */
 void stream_set_idle_timeout(struct stream *s, unsigned ms);
 /* Deadline for the current command: absolute CLOCK_MONOTONIC ms, 0 = none.
  * stream_deadline_in(s, ms) sets it ms from now. */
 void stream_set_deadline(struct stream *s, unsigned long long abs_ms);
 void stream_deadline_in(struct stream *s, unsigned ms);
+/* The CLOCK_MONOTONIC clock of deadlines, in ms. */
+unsigned long long stream_now_ms(void);
 
 /*
  * Read one line.  On STREAM_OK *line points into the stream's buffer (valid
@@ -65,10 +83,12 @@ int stream_read_line(struct stream *s, const char **line, size_t *len, bool *had
 int stream_read_exact(struct stream *s, void *buf, size_t len);
 
 /* Read at least 1 and at most max bytes into buf; *got is set.  For
- * streaming large data (DATA bodies, BDAT chunks) through a small buffer. */
+ * streaming large data (DATA bodies, BDAT chunks) through a small buffer.
+ * max == 0 returns STREAM_OK with *got == 0 without reading. */
 int stream_read_some(struct stream *s, void *buf, size_t max, size_t *got);
 
-/* Bytes already received and buffered, not yet consumed by a read. */
+/* Bytes already received and buffered, not yet consumed by a read
+ * (including data GnuTLS has decrypted but not yet handed over). */
 size_t stream_buffered_input(const struct stream *s);
 
 /* Buffered output.  Writes never block until the buffer fills or a flush. */

@@ -6,9 +6,13 @@
  * stream.c.  Credentials are loaded only when a session will use TLS, so a
  * plain connection pays nothing for them (start-up is the hot path).
  *
- * Default priority (documented in docs/config.md):
- *   "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-VERS-SSL3.0:%SERVER_PRECEDENCE"
- * i.e. GnuTLS's 128-bit-secure set, TLS 1.2 and 1.3 only.
+ * Default priority (documented in docs/config.md; accepted by
+ * gnutls_priority_init on GnuTLS 3.7, checked by tests/unit/test_stream.c):
+ *   "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE"
+ * i.e. GnuTLS's 128-bit-secure set, TLS 1.2 and 1.3 only, server's order.
+ *
+ * GnuTLS needs no explicit global initialisation (3.7 initialises itself
+ * when the library is loaded); nothing here runs until tls_creds_load().
  */
 #ifndef ZM_TLS_H
 #define ZM_TLS_H
@@ -28,7 +32,11 @@ int tls_creds_load(struct tls_creds **out, const char *cert_file,
 void tls_creds_free(struct tls_creds *creds);
 
 /* For stream.c: a configured gnutls server session (gnutls_session_t as
- * void*), or NULL with a message. */
+ * void*; the caller owns it and frees it with gnutls_deinit), or NULL with
+ * a message.  creds must outlive the session.  alpn (NULL = none): our one
+ * protocol, set with GNUTLS_ALPN_MANDATORY, so a client that offers ALPN
+ * without it is refused and a client that offers none is accepted.  The
+ * transport is not set: stream.c does that. */
 void *tls_session_new(struct tls_creds *creds, const char *alpn,
 		      char *err, size_t errlen);
 

@@ -1,13 +1,13 @@
 /*
- * limits.h - every named limit of zeromail, with its built-in default.
+ * zmlimits.h - every named limit of zeromail, with its built-in default.
  *
  * Owns: the compile-time defaults and hard caps.  The values in force for a
  * connection live in struct zm_config (config.h); each key there that is a
  * limit starts from the default here.  A HARD cap is a ceiling the config
  * cannot raise, chosen so that fixed buffers stay bounded.
  */
-#ifndef ZM_LIMITS_H
-#define ZM_LIMITS_H
+#ifndef ZM_ZMLIMITS_H
+#define ZM_ZMLIMITS_H
 
 /* RFC 5321 4.5.3.1.4: a command line is at most 512 octets with CRLF; the
  * extensions we offer (SIZE, AUTH, DSN, SMTPUTF8) may add to it, so the
