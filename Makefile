@@ -48,6 +48,8 @@ HELPER_BINS := $(HELPER_SRC:%.c=$(BUILD)/%)
 DEPFLAGS = -MMD -MP
 
 .PHONY: all check check-asan run fuzz install clean deps test
+# keep object files of the test programs (no rebuild on every make)
+.SECONDARY:
 all: $(PROGRAM_BINS) $(UNIT_BINS) $(HELPER_BINS)
 
 $(OBJ)/%.o: %.c

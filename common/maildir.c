@@ -1000,3 +1000,37 @@ int maildir_subscriptions_write(const char *root, char *const *names, size_t cou
 	free(buf);
 	return r;
 }
+
+int maildir_clean_tmp(struct maildir *md, time_t max_age)
+{
+	int fd = dup(md->tmp_fd), removed = 0;
+	DIR *d;
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	if (fd < 0)
+		return -1;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (fstatat(md->tmp_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		/* atime may be off (noatime); the newest of the three counts. */
+		time_t last = st.st_mtime > st.st_ctime ? st.st_mtime : st.st_ctime;
+
+		if (st.st_atime > last)
+			last = st.st_atime;
+		if (now - last >= max_age && unlinkat(md->tmp_fd, de->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
+}

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include "zmlimits.h"
 
 #define MAILDIR_NAME_MAX 256
@@ -157,6 +158,12 @@ int maildir_set_flags(struct maildir *md, struct maildir_entry *e, const char *f
 
 /* Delete a message (unlink; gone already is not an error). */
 int maildir_delete(struct maildir *md, const struct maildir_entry *e);
+
+/* The Maildir convention: a file in tmp/ untouched for 36 hours belongs to
+ * a delivery that died; remove such regular files (not symlinks or
+ * directories).  Returns the number removed, or -1. */
+#define MAILDIR_TMP_MAX_AGE (36 * 3600)
+int maildir_clean_tmp(struct maildir *md, time_t max_age);
 
 /*
  * Maildir++ folders and the "subscriptions" file.

@@ -110,6 +110,9 @@ static enum delivery_status write_copy(const struct recipient_target *t, const s
 		maildir_close(&md);
 		return status_of(r);
 	}
+	/* Best effort, after the message is safe: files of deliveries that
+	 * died long ago (kill -9, power loss) leave tmp/. */
+	(void)maildir_clean_tmp(&md, MAILDIR_TMP_MAX_AGE);
 	maildir_close(&md);
 	return DS_OK;
 }

@@ -2,7 +2,7 @@
 # deliver.sh - deliver(8) end to end: results, exit codes, report lines,
 # aliases, subaddresses, loops, limits, concurrency, kill -9, full disk,
 # symlinks, ownership, the setuid caller check, and fsync before exit.
-. "$ZM_TOP/tests/integration/lib.sh"
+. "$ZM_TOP/tests/lib.sh"
 
 D=$ZM_BUILD/deliver
 T=$(zm_tmpdir)

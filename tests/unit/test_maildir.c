@@ -598,6 +598,36 @@ static void test_subscriptions(void)
 	teardown();
 }
 
+static void test_clean_tmp(void)
+{
+	char dir[] = "/tmp/zm-XXXXXX", path[256];
+	struct maildir md;
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	int fd;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/Maildir", dir);
+	CHECK_EQ_INT(maildir_open(&md, path, true, (uid_t)-1), MAILDIR_OK);
+	fd = openat(md.tmp_fd, "old", O_CREAT | O_WRONLY, 0600);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(utimensat(md.tmp_fd, "old", old, 0) == 0);
+	fd = openat(md.tmp_fd, "fresh", O_CREAT | O_WRONLY, 0600);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(symlinkat("/etc/passwd", md.tmp_fd, "link") == 0);
+	/* ctime of "old" is now: only a zero max age removes it. */
+	CHECK_EQ_INT(maildir_clean_tmp(&md, MAILDIR_TMP_MAX_AGE), 0);
+	CHECK_EQ_INT(maildir_clean_tmp(&md, 0), 2);
+	CHECK(faccessat(md.tmp_fd, "old", F_OK, 0) != 0);
+	CHECK(faccessat(md.tmp_fd, "fresh", F_OK, 0) != 0);
+	CHECK(faccessat(md.tmp_fd, "link", F_OK, AT_SYMLINK_NOFOLLOW) == 0);
+	unlinkat(md.tmp_fd, "link", 0);
+	maildir_close(&md);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	CHECK(system(path) == 0);
+}
+
 int main(void)
 {
 	RUN(test_unique_name);
@@ -615,5 +645,6 @@ int main(void)
 	RUN(test_folder_path);
 	RUN(test_folders);
 	RUN(test_subscriptions);
+	RUN(test_clean_tmp);
 	return tap_done();
 }

@@ -1,6 +1,6 @@
-# tests/integration/lib.sh - shared helpers for the shell integration tests.
+# tests/lib.sh - shared helpers for the shell integration tests.
 # Each test prints TAP: "ok N - name" / "not ok N - name"; tests/run counts.
-# Source it: . "$ZM_TOP/tests/integration/lib.sh"
+# Source it: . "$ZM_TOP/tests/lib.sh"
 set -u
 ZM_TOP=${ZM_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 ZM_BUILD=${ZM_BUILD:-$ZM_TOP/build}
