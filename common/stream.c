@@ -492,6 +492,10 @@ void stream_set_deadline(struct stream *s, unsigned long long abs_ms)
 
 void stream_deadline_in(struct stream *s, unsigned ms)
 {
+	if (ms == 0) {
+		s->deadline_ms = 0;
+		return;
+	}
 	s->deadline_ms = now_ms() + ms;
 	if (s->deadline_ms == 0)
 		s->deadline_ms = 1;
@@ -826,6 +830,8 @@ int stream_start_tls(struct stream *s, struct tls_creds *creds,
 			s->eof = true;
 			return fail(s, STREAM_EOF, "TLS handshake: %s", gnutls_strerror(r));
 		}
+		/* tell the client why (best effort: never waits) */
+		(void)gnutls_alert_send_appropriate(s->tls, r);
 		return fail_tls(s, "TLS handshake", r);
 	}
 	s->tls_on = true;

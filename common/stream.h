@@ -60,7 +60,7 @@ void stream_free(struct stream *s);
  * output (ms, 0 = none); each wait starts it afresh. */
 void stream_set_idle_timeout(struct stream *s, unsigned ms);
 /* Deadline for the current command: absolute CLOCK_MONOTONIC ms, 0 = none.
- * stream_deadline_in(s, ms) sets it ms from now. */
+ * stream_deadline_in(s, ms) sets it ms from now (ms 0 = none). */
 void stream_set_deadline(struct stream *s, unsigned long long abs_ms);
 void stream_deadline_in(struct stream *s, unsigned ms);
 /* The CLOCK_MONOTONIC clock of deadlines, in ms. */
@@ -105,7 +105,10 @@ int stream_flush(struct stream *s);
  * alpn is the protocol name we speak ("smtp", "imap", "pop3") or NULL: when
  * the client offers ALPN and our name is not among its offers, the handshake
  * fails (no cross-protocol confusion, "ALPACA").
- * Returns STREAM_OK or an error (then the connection must be closed).
+ * Returns STREAM_OK, or STREAM_TIMEOUT, STREAM_EOF (the peer left) or
+ * STREAM_ERROR (see stream_error()); after any failure every later call
+ * on the stream fails and the connection must be closed.  Calling it a
+ * second time is an error.
  */
 int stream_start_tls(struct stream *s, struct tls_creds *creds,
 		     const char *alpn, size_t *discarded);

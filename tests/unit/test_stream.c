@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -785,6 +786,68 @@ static void test_deadline(void)
 	reap(pid);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Signals every 5 ms (no SA_RESTART): reads and timeouts are unaffected. */
+static void test_eintr(void)
+{
+	static const char in[] = "slow line\r\n";
+	struct two_part t = { in, 5, in + 5, sizeof(in) - 6 };
+	struct sigaction sa, old;
+	struct itimerval it, off;
+	struct peer p;
+	struct stream *s;
+	const char *line;
+	size_t n;
+	unsigned long long t0, dt;
+	pid_t pid;
+
+	if (make_peer(&p, false) < 0) {
+		CHECK(0);
+		return;
+	}
+	pid = spawn(&p, child_two_part, &t);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	memset(&it, 0, sizeof(it));
+	it.it_interval.tv_usec = 5000;
+	it.it_value.tv_usec = 5000;
+	memset(&off, 0, sizeof(off));
+	setitimer(ITIMER_REAL, &it, NULL);
+
+	s = stream_new(p.srv_in, p.srv_out, 100);
+	stream_set_idle_timeout(s, 2000);
+	CHECK_EQ_INT(stream_read_line(s, &line, &n, NULL), STREAM_OK);
+	CHECK_MEM(line, n, "slow line", 9);
+	stream_set_idle_timeout(s, 200);
+	t0 = ms_now();
+	CHECK_EQ_INT(stream_read_line(s, &line, &n, NULL), STREAM_EOF);
+	CHECK(ms_now() - t0 < 1000);
+	stream_free(s);
+	close_srv(&p);
+	CHECK_EQ_INT(reap(pid), 0);
+
+	/* a timeout while signals arrive */
+	if (make_peer(&p, true) == 0) {
+		s = stream_new(p.srv_in, p.srv_out, 100);
+		stream_set_idle_timeout(s, 200);
+		t0 = ms_now();
+		CHECK_EQ_INT(stream_read_line(s, &line, &n, NULL), STREAM_TIMEOUT);
+		dt = ms_now() - t0;
+		CHECK(dt >= 190 && dt < 2000);
+		stream_free(s);
+		close_srv(&p);
+		close_cli(&p);
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+}
+
 static void test_write_timeout(void)
 {
 	struct peer p;
@@ -1547,6 +1610,7 @@ int main(void)
 	RUN(test_flush_before_read);
 	RUN(test_idle_timeout);
 	RUN(test_deadline);
+	RUN(test_eintr);
 	RUN(test_write_timeout);
 	RUN(test_sigpipe);
 
