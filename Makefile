@@ -52,29 +52,34 @@ DEPFLAGS = -MMD -MP
 .SECONDARY:
 all: $(PROGRAM_BINS) $(UNIT_BINS) $(HELPER_BINS)
 
+# V=1 shows the whole command lines.
+Q := $(if $(V),,@)
+
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(ZM_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(ZM_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(LIBCOMMON): $(COMMON_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 define program_rule
 $(1)_SRC := $$(sort $$(wildcard $(1)/*.c))
 $(1)_OBJ := $$($(1)_SRC:%.c=$(OBJ)/%.o)
 $(BUILD)/$(1): $$($(1)_OBJ) $(LIBCOMMON)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) $$(ZM_LDFLAGS) -o $$@ $$($(1)_OBJ) $(LIBCOMMON) $$(PKG_LIBS)
+	$(if $(Q),@echo "  LD      $$@")
+	$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) $$(ZM_LDFLAGS) -o $$@ $$($(1)_OBJ) $(LIBCOMMON) $$(PKG_LIBS)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 
 $(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(LIBCOMMON)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(ZM_LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(ZM_LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS)
 
 $(BUILD)/tests/helpers/%: $(OBJ)/tests/helpers/%.o $(LIBCOMMON)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(ZM_LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(ZM_LDFLAGS) -o $@ $< $(LIBCOMMON) $(PKG_LIBS)
 
 deps:
 	@sh scripts/deps

@@ -12,6 +12,7 @@
  * link into new/, unlink the tmp name, fsync new/.
  */
 #include "maildir.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -335,22 +336,6 @@ size_t maildir_base_len(const char *name)
 	return c ? (size_t)(c - name) : strlen(name);
 }
 
-static bool parse_u64(const char *p, size_t len, uint64_t *v)
-{
-	if (len == 0 || len > 20)
-		return false;
-	uint64_t x = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-		unsigned d = (unsigned)(p[i] - '0');
-		if (x > (UINT64_MAX - d) / 10)
-			return false;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return true;
-}
 
 void maildir_name_sizes(const char *name, size_t base_len,
 			uint64_t *size_r, uint64_t *crlf_size_r)
@@ -363,7 +348,7 @@ void maildir_name_sizes(const char *name, size_t base_len,
 		const char *next = memchr(f, ',', (size_t)(end - f));
 		const char *fend = next ? next : end;
 		uint64_t v;
-		if (fend - f > 2 && f[1] == '=' && parse_u64(f + 2, (size_t)(fend - f - 2), &v)) {
+		if (fend - f > 2 && f[1] == '=' && util_parse_u64(f + 2, (size_t)(fend - f - 2), &v)) {
 			if (f[0] == 'S')
 				s = v;
 			else if (f[0] == 'W')

@@ -23,6 +23,7 @@
 #include "domain.h"
 #include "recipient.h"
 #include "userdb.h"
+#include "util.h"
 
 #define ALIAS_LOGICAL_MAX (64 * 1024)   /* one entry with its continuations */
 #define RESOLVE_MAX_STEPS (4 * ZM_MAX_ALIAS_TARGETS)
@@ -52,19 +53,6 @@ struct alias_table {
 	size_t nt, tcap;
 };
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Grow *p (elements of size sz) to hold at least need; overflow-checked. */
 static int grow(void **p, size_t *cap, size_t need, size_t sz)
@@ -301,7 +289,7 @@ static int check_duplicates(const struct alias_table *tab, const char *name, cha
 		return 0;
 	idx = calloc(tab->ne, sizeof(*idx));
 	if (!idx) {
-		seterr(err, errlen, "%s: out of memory", name);
+		util_set_error(err, errlen, "%s: out of memory", name);
 		return -1;
 	}
 	for (size_t i = 0; i < tab->ne; i++)
@@ -311,7 +299,7 @@ static int check_duplicates(const struct alias_table *tab, const char *name, cha
 		const struct alias_entry *a = &tab->e[idx[i - 1]], *b = &tab->e[idx[i]];
 		if (strcmp(S(tab, a->local), S(tab, b->local)) == 0 &&
 		    strcmp(S(tab, a->domain), S(tab, b->domain)) == 0) {
-			seterr(err, errlen, "%s:%lu: duplicate alias (first on line %lu)", name, b->line, a->line);
+			util_set_error(err, errlen, "%s:%lu: duplicate alias (first on line %lu)", name, b->line, a->line);
 			free(idx);
 			return -1;
 		}
@@ -331,7 +319,7 @@ static int table_parse(struct alias_table *tab, const char *name, const char *te
 
 	memset(tab, 0, sizeof(*tab));
 	if (len > USERDB_FILE_MAX) {
-		seterr(err, errlen, "%s: larger than %lu bytes", name, (unsigned long)USERDB_FILE_MAX);
+		util_set_error(err, errlen, "%s: larger than %lu bytes", name, (unsigned long)USERDB_FILE_MAX);
 		return -1;
 	}
 	for (;;) {
@@ -345,11 +333,11 @@ static int table_parse(struct alias_table *tab, const char *name, const char *te
 			pos += n + (nl ? 1 : 0);
 			lineno++;
 			if (n > USERDB_LINE_MAX) {
-				seterr(err, errlen, "%s:%lu: line longer than %d bytes", name, lineno, USERDB_LINE_MAX);
+				util_set_error(err, errlen, "%s:%lu: line longer than %d bytes", name, lineno, USERDB_LINE_MAX);
 				goto out;
 			}
 			if (memchr(line, '\0', n)) {
-				seterr(err, errlen, "%s:%lu: NUL byte", name, lineno);
+				util_set_error(err, errlen, "%s:%lu: NUL byte", name, lineno);
 				goto out;
 			}
 			const char *c = line;
@@ -359,7 +347,7 @@ static int table_parse(struct alias_table *tab, const char *name, const char *te
 				continue;
 			if (cl > 0 && is_blank(line[0]) && line[0] != '\r') {
 				if (!pending) {
-					seterr(err, errlen, "%s:%lu: continuation line without an alias", name, lineno);
+					util_set_error(err, errlen, "%s:%lu: continuation line without an alias", name, lineno);
 					goto out;
 				}
 				cont = true;
@@ -367,7 +355,7 @@ static int table_parse(struct alias_table *tab, const char *name, const char *te
 			if (cont) {
 				/* Append " " + this line to the pending entry. */
 				if (llen + 1 + n > ALIAS_LOGICAL_MAX) {
-					seterr(err, errlen, "%s:%lu: alias longer than %d bytes", name, lineno,
+					util_set_error(err, errlen, "%s:%lu: alias longer than %d bytes", name, lineno,
 					       ALIAS_LOGICAL_MAX);
 					goto out;
 				}
@@ -381,7 +369,7 @@ static int table_parse(struct alias_table *tab, const char *name, const char *te
 		if (pending) {
 			const char *why = parse_entry(tab, logical, llen, entry_line);
 			if (why) {
-				seterr(err, errlen, "%s:%lu: %s", name, entry_line, why);
+				util_set_error(err, errlen, "%s:%lu: %s", name, entry_line, why);
 				goto out;
 			}
 			pending = false;
@@ -395,7 +383,7 @@ static int table_parse(struct alias_table *tab, const char *name, const char *te
 		if (cl == 0)
 			continue;
 		if (!logical && grow((void **)&logical, &lcap, ALIAS_LOGICAL_MAX, 1) != 0) {
-			seterr(err, errlen, "%s: out of memory", name);
+			util_set_error(err, errlen, "%s: out of memory", name);
 			goto out;
 		}
 		memcpy(logical, line, n);
@@ -508,7 +496,7 @@ static int add_out(struct rstate *st, const struct recipient_target *t)
 			return RESOLVE_OK;
 	}
 	if (*st->n >= st->max) {
-		seterr(st->err, st->errlen, "more than %zu targets", st->max);
+		util_set_error(st->err, st->errlen, "more than %zu targets", st->max);
 		return RESOLVE_REFUSED;
 	}
 	st->out[(*st->n)++] = *t;
@@ -551,7 +539,7 @@ static int self_user(struct rstate *st, const char *local, const char *domain)
 		return add_mailbox(st, &u, NULL);
 	if (r == USERDB_TEMPFAIL)
 		return RESOLVE_TEMPFAIL;
-	seterr(st->err, st->errlen, "alias %s: no user %s@%s", local, local, domain);
+	util_set_error(st->err, st->errlen, "alias %s: no user %s@%s", local, local, domain);
 	return RESOLVE_NO_USER;
 }
 
@@ -564,14 +552,14 @@ static int expand_alias(struct rstate *st, size_t ei, const char *domain)
 
 	for (size_t i = 0; i < st->depth; i++) {
 		if (st->chain[i] == ei) {
-			seterr(st->err, st->errlen, "alias loop through \"%s\" (line %lu)", name, e->line);
+			util_set_error(st->err, st->errlen, "alias loop through \"%s\" (line %lu)", name, e->line);
 			return RESOLVE_LOOP;
 		}
 	}
 	if (st->done[ei])
 		return RESOLVE_OK;
 	if (st->depth >= ZM_MAX_ALIAS_DEPTH) {
-		seterr(st->err, st->errlen, "aliases nested deeper than %d at \"%s\"", ZM_MAX_ALIAS_DEPTH, name);
+		util_set_error(st->err, st->errlen, "aliases nested deeper than %d at \"%s\"", ZM_MAX_ALIAS_DEPTH, name);
 		return RESOLVE_LOOP;
 	}
 	st->chain[st->depth++] = ei;
@@ -580,14 +568,14 @@ static int expand_alias(struct rstate *st, size_t ei, const char *domain)
 		struct recipient_target rt;
 
 		if (++st->steps > RESOLVE_MAX_STEPS) {
-			seterr(st->err, st->errlen, "alias expansion larger than %d steps", RESOLVE_MAX_STEPS);
+			util_set_error(st->err, st->errlen, "alias expansion larger than %d steps", RESOLVE_MAX_STEPS);
 			r = RESOLVE_REFUSED;
 			break;
 		}
 		switch (t->kind) {
 		case T_PIPE:
 			if (!st->cfg->allow_pipe_aliases) {
-				seterr(st->err, st->errlen, "alias \"%s\": command targets are not allowed", name);
+				util_set_error(st->err, st->errlen, "alias \"%s\": command targets are not allowed", name);
 				r = RESOLVE_REFUSED;
 				break;
 			}
@@ -598,7 +586,7 @@ static int expand_alias(struct rstate *st, size_t ei, const char *domain)
 			r = add_out(st, &rt);
 			break;
 		case T_FILE:
-			seterr(st->err, st->errlen, "alias \"%s\": file targets are not supported", name);
+			util_set_error(st->err, st->errlen, "alias \"%s\": file targets are not supported", name);
 			r = RESOLVE_REFUSED;
 			break;
 		case T_LOCAL:
@@ -623,7 +611,7 @@ static int expand_alias(struct rstate *st, size_t ei, const char *domain)
 				a.local_needs_quotes = t->quote;
 				rt.kind = RCPT_EXTERNAL;
 				if (address_format(&a, rt.address, sizeof(rt.address)) < 0) {
-					seterr(st->err, st->errlen, "alias \"%s\": target too long", name);
+					util_set_error(st->err, st->errlen, "alias \"%s\": target too long", name);
 					r = RESOLVE_REFUSED;
 					break;
 				}
@@ -648,7 +636,7 @@ static int resolve_name(struct rstate *st, const char *local, const char *domain
 	const char *key = pm ? "postmaster" : local;
 
 	if (++st->steps > RESOLVE_MAX_STEPS) {
-		seterr(st->err, st->errlen, "alias expansion larger than %d steps", RESOLVE_MAX_STEPS);
+		util_set_error(st->err, st->errlen, "alias expansion larger than %d steps", RESOLVE_MAX_STEPS);
 		return RESOLVE_REFUSED;
 	}
 	/* 1. alias local@domain, then local */
@@ -687,10 +675,10 @@ static int resolve_name(struct rstate *st, const char *local, const char *domain
 			return expand_alias(st, (size_t)ei, domain);
 	}
 	if (st->depth > 0)
-		seterr(st->err, st->errlen, "alias \"%s\": no such user or alias %s@%s",
+		util_set_error(st->err, st->errlen, "alias \"%s\": no such user or alias %s@%s",
 		       S(st->tab, st->tab->e[st->chain[st->depth - 1]].local), local, domain);
 	else
-		seterr(st->err, st->errlen, "no such user: %s@%s", local, domain);
+		util_set_error(st->err, st->errlen, "no such user: %s@%s", local, domain);
 	return RESOLVE_NO_USER;
 }
 
@@ -710,7 +698,7 @@ int resolve_recipient_buffers(const struct zm_config *cfg,
 	if (err && errlen)
 		err[0] = '\0';
 	if (rcpt->is_null || rcpt->local_len == 0 || memchr(rcpt->local, '\0', rcpt->local_len)) {
-		seterr(err, errlen, "no such user");
+		util_set_error(err, errlen, "no such user");
 		return RESOLVE_NO_USER;
 	}
 	if (!domain[0]) {
@@ -740,7 +728,7 @@ int resolve_recipient_buffers(const struct zm_config *cfg,
 	st.done = calloc(tab.ne ? tab.ne : 1, sizeof(bool));
 	if (!st.done) {
 		table_free(&tab);
-		seterr(err, errlen, "out of memory");
+		util_set_error(err, errlen, "out of memory");
 		return RESOLVE_TEMPFAIL;
 	}
 	r = resolve_name(&st, rcpt->local, domain);

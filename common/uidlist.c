@@ -6,6 +6,7 @@
  * 3.1 (mod-sequences).
  */
 #include "uidlist.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -123,23 +124,6 @@ static int cmp_natural_ptr(const void *a, const void *b)
 			   *(const struct maildir_entry *const *)b);
 }
 
-/* Decimal, 1..20 digits, no overflow. */
-static bool parse_num(const char *p, size_t len, uint64_t *v)
-{
-	if (len == 0 || len > 20)
-		return false;
-	uint64_t x = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-		unsigned d = (unsigned)(p[i] - '0');
-		if (x > (UINT64_MAX - d) / 10)
-			return false;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return true;
-}
 
 /* Next space-separated token of [*p, end); false when none or empty (two
  * spaces in a row). */
@@ -244,7 +228,7 @@ int uidlist_parse(const char *buf, size_t len, struct uidlist *out, uint32_t *ol
 	bool have_v = false, have_n = false, have_m = false, ok = true;
 	if (!next_tok(&p, nl, &t, &tl) || tl != strlen(MAGIC) || memcmp(t, MAGIC, tl) != 0)
 		return MAILDIR_DAMAGED;
-	if (!next_tok(&p, nl, &t, &tl) || !parse_num(t, tl, &version))
+	if (!next_tok(&p, nl, &t, &tl) || !util_parse_u64(t, tl, &version))
 		return MAILDIR_DAMAGED;
 	while (p < nl) {
 		if (!next_tok(&p, nl, &t, &tl) || !printable(t, tl)) {
@@ -258,7 +242,7 @@ int uidlist_parse(const char *buf, size_t len, struct uidlist *out, uint32_t *ol
 		}
 		if (t[0] != 'V' && t[0] != 'N' && t[0] != 'M')
 			continue;     /* a later version's header field */
-		if (!parse_num(t + 1, tl - 1, &x)) {
+		if (!util_parse_u64(t + 1, tl - 1, &x)) {
 			ok = false;
 			break;
 		}
@@ -297,9 +281,9 @@ int uidlist_parse(const char *buf, size_t len, struct uidlist *out, uint32_t *ol
 		}
 		p = line;
 		uint64_t uid, ms;
-		if (!next_tok(&p, le, &t, &tl) || !parse_num(t, tl, &uid) ||
+		if (!next_tok(&p, le, &t, &tl) || !util_parse_u64(t, tl, &uid) ||
 		    uid <= prev || uid >= l.uidnext ||
-		    !next_tok(&p, le, &t, &tl) || !parse_num(t, tl, &ms) ||
+		    !next_tok(&p, le, &t, &tl) || !util_parse_u64(t, tl, &ms) ||
 		    ms == 0 || ms > l.highestmodseq) {
 			r = MAILDIR_DAMAGED;
 			break;
@@ -349,18 +333,18 @@ int uidlist_parse_dovecot(const char *buf, size_t len, struct uidlist *out)
 	const char *p = buf, *t;
 	size_t tl;
 	uint64_t version, v = 0, nx = 0;
-	if (!next_tok(&p, nl, &t, &tl) || !parse_num(t, tl, &version))
+	if (!next_tok(&p, nl, &t, &tl) || !util_parse_u64(t, tl, &version))
 		return MAILDIR_DAMAGED;
 	if (version == 1) {
 		/* "1 <uidvalidity> <uidnext>" (Courier's courierimapuiddb too) */
-		if (!next_tok(&p, nl, &t, &tl) || !parse_num(t, tl, &v) ||
-		    !next_tok(&p, nl, &t, &tl) || !parse_num(t, tl, &nx))
+		if (!next_tok(&p, nl, &t, &tl) || !util_parse_u64(t, tl, &v) ||
+		    !next_tok(&p, nl, &t, &tl) || !util_parse_u64(t, tl, &nx))
 			return MAILDIR_DAMAGED;
 	} else if (version == 3) {
 		/* "3 V<uidvalidity> N<uidnext> G<guid> ...", any order */
 		while (next_tok(&p, nl, &t, &tl)) {
 			uint64_t x;
-			if (tl > 1 && (t[0] == 'V' || t[0] == 'N') && parse_num(t + 1, tl - 1, &x)) {
+			if (tl > 1 && (t[0] == 'V' || t[0] == 'N') && util_parse_u64(t + 1, tl - 1, &x)) {
 				if (t[0] == 'V')
 					v = x;
 				else
@@ -386,7 +370,7 @@ int uidlist_parse_dovecot(const char *buf, size_t len, struct uidlist *out)
 		uint64_t uid;
 		const char *base = NULL;
 		size_t blen = 0;
-		if (!next_tok(&p, le, &t, &tl) || !parse_num(t, tl, &uid) ||
+		if (!next_tok(&p, le, &t, &tl) || !util_parse_u64(t, tl, &uid) ||
 		    uid <= prev || uid >= l.uidnext) {
 			r = MAILDIR_DAMAGED;
 			break;

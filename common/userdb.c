@@ -23,20 +23,8 @@
 #include "domain.h"
 #include "privdrop.h"
 #include "userdb.h"
+#include "util.h"
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int userdb_read_file(const char *path, size_t max, char **buf_r, size_t *len_r,
 		     char *err, size_t errlen)
@@ -50,23 +38,23 @@ int userdb_read_file(const char *path, size_t max, char **buf_r, size_t *len_r,
 	*len_r = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		util_set_error(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "%s: not a regular file", path);
+		util_set_error(err, errlen, "%s: not a regular file", path);
 		close(fd);
 		return -1;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		seterr(err, errlen, "%s: larger than %zu bytes", path, max);
+		util_set_error(err, errlen, "%s: larger than %zu bytes", path, max);
 		close(fd);
 		return -1;
 	}
 	/* Read up to max+1 bytes whatever st_size said (the file may grow). */
 	buf = malloc(max + 2);
 	if (!buf) {
-		seterr(err, errlen, "%s: out of memory", path);
+		util_set_error(err, errlen, "%s: out of memory", path);
 		close(fd);
 		return -1;
 	}
@@ -75,7 +63,7 @@ int userdb_read_file(const char *path, size_t max, char **buf_r, size_t *len_r,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			seterr(err, errlen, "%s: %s", path, strerror(errno));
+			util_set_error(err, errlen, "%s: %s", path, strerror(errno));
 			free(buf);
 			close(fd);
 			return -1;
@@ -84,7 +72,7 @@ int userdb_read_file(const char *path, size_t max, char **buf_r, size_t *len_r,
 			break;
 		len += (size_t)r;
 		if (len > max) {
-			seterr(err, errlen, "%s: larger than %zu bytes", path, max);
+			util_set_error(err, errlen, "%s: larger than %zu bytes", path, max);
 			free(buf);
 			close(fd);
 			return -1;
@@ -211,11 +199,11 @@ int userdb_lookup_buffer(const char *name, const char *text, size_t len,
 		pos += llen + (nl ? 1 : 0);
 		lineno++;
 		if (llen > USERDB_LINE_MAX) {
-			seterr(err, errlen, "%s:%lu: line longer than %d bytes", name, lineno, USERDB_LINE_MAX);
+			util_set_error(err, errlen, "%s:%lu: line longer than %d bytes", name, lineno, USERDB_LINE_MAX);
 			return USERDB_TEMPFAIL;
 		}
 		if (memchr(line, '\0', llen)) {
-			seterr(err, errlen, "%s:%lu: NUL byte", name, lineno);
+			util_set_error(err, errlen, "%s:%lu: NUL byte", name, lineno);
 			return USERDB_TEMPFAIL;
 		}
 		while (llen > 0 && is_blank(line[0])) {
@@ -228,14 +216,14 @@ int userdb_lookup_buffer(const char *name, const char *text, size_t len,
 			continue;
 		const char *why = parse_line(line, llen, &ul);
 		if (why) {
-			seterr(err, errlen, "%s:%lu: %s", name, lineno, why);
+			util_set_error(err, errlen, "%s:%lu: %s", name, lineno, why);
 			return USERDB_TEMPFAIL;
 		}
 		if (want && ul.addr.local_len == strlen(local) &&
 		    memcmp(ul.addr.local, local, ul.addr.local_len) == 0 &&
 		    strcmp(ul.addr.domain, ndomain) == 0) {
 			if (found_line) {
-				seterr(err, errlen, "%s:%lu: duplicate entry (first on line %lu)",
+				util_set_error(err, errlen, "%s:%lu: duplicate entry (first on line %lu)",
 				       name, lineno, found_line);
 				return USERDB_TEMPFAIL;
 			}
@@ -255,15 +243,15 @@ int userdb_lookup_buffer(const char *name, const char *text, size_t len,
 	copy_field(owner, sizeof(owner), found.f[2], found.flen[2]);
 	copy_field(group, sizeof(group), found.f[3], found.flen[3]);
 	if (privdrop_lookup_user(owner, &uid, &gid) != 0) {
-		seterr(err, errlen, "%s:%lu: unknown owner \"%s\"", name, found_line, owner);
+		util_set_error(err, errlen, "%s:%lu: unknown owner \"%s\"", name, found_line, owner);
 		return USERDB_TEMPFAIL;
 	}
 	if (group[0] && privdrop_lookup_group(group, &gid) != 0) {
-		seterr(err, errlen, "%s:%lu: unknown group \"%s\"", name, found_line, group);
+		util_set_error(err, errlen, "%s:%lu: unknown group \"%s\"", name, found_line, group);
 		return USERDB_TEMPFAIL;
 	}
 	if (address_format(&found.addr, out->address, sizeof(out->address)) < 0) {
-		seterr(err, errlen, "%s:%lu: address too long", name, found_line);
+		util_set_error(err, errlen, "%s:%lu: address too long", name, found_line);
 		return USERDB_TEMPFAIL;
 	}
 	memcpy(out->login, out->address, sizeof(out->login));
@@ -311,7 +299,7 @@ static int system_lookup(const struct zm_config *cfg, const char *local, const c
 	}
 	e = getpwnam_r(local, &pw, pwbuf, sizeof(pwbuf), &pwr);
 	if (e != 0 && e != ENOENT && e != ESRCH && e != EBADF && e != EPERM) {
-		seterr(err, errlen, "getpwnam(%s): %s", local, strerror(e));
+		util_set_error(err, errlen, "getpwnam(%s): %s", local, strerror(e));
 		return USERDB_TEMPFAIL;
 	}
 	if (!pwr)
@@ -320,13 +308,13 @@ static int system_lookup(const struct zm_config *cfg, const char *local, const c
 	if (pw.pw_uid == 0)
 		return USERDB_NOT_FOUND;
 	if (!pw.pw_dir || pw.pw_dir[0] != '/') {
-		seterr(err, errlen, "%s: home directory is not absolute", local);
+		util_set_error(err, errlen, "%s: home directory is not absolute", local);
 		return USERDB_TEMPFAIL;
 	}
 	n = snprintf(out->maildir, sizeof(out->maildir), "%s%s%s", pw.pw_dir,
 		     pw.pw_dir[strlen(pw.pw_dir) - 1] == '/' ? "" : "/", cfg->system_maildir);
 	if (n < 0 || (size_t)n >= sizeof(out->maildir)) {
-		seterr(err, errlen, "%s: Maildir path too long", local);
+		util_set_error(err, errlen, "%s: Maildir path too long", local);
 		return USERDB_TEMPFAIL;
 	}
 	out->uid = pw.pw_uid;
@@ -337,7 +325,7 @@ static int system_lookup(const struct zm_config *cfg, const char *local, const c
 	else
 		n = snprintf(out->address, sizeof(out->address), "%s", local);
 	if (n < 0 || (size_t)n >= sizeof(out->address)) {
-		seterr(err, errlen, "%s: address too long", local);
+		util_set_error(err, errlen, "%s: address too long", local);
 		return USERDB_TEMPFAIL;
 	}
 

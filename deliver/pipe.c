@@ -14,6 +14,7 @@
 
 #include "pipe.h"
 #include "privdrop.h"
+#include "util.h"
 
 struct pipe_sink {
 	int fd;
@@ -21,20 +22,7 @@ struct pipe_sink {
 
 static int pipe_write(void *ctx, const void *buf, size_t len)
 {
-	struct pipe_sink *ps = ctx;
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(ps->fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return util_write_all(((struct pipe_sink *)ctx)->fd, buf, len);
 }
 
 enum delivery_status pipe_deliver(const struct zm_config *cfg, const struct recipient_target *t,

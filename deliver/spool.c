@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "spool.h"
+#include "util.h"
 
 #define SPOOL_CHUNK 65536
 /* The header scan looks at most this far into the message. */
@@ -29,21 +30,6 @@ static int open_private_file(void)
 	if (fd < 0)
 		fd = memfd_create("zeromail-deliver", MFD_CLOEXEC);
 	return fd;
-}
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static ssize_t pread_full(int fd, char *buf, size_t len, uint64_t off)
@@ -202,7 +188,7 @@ int spool_read_stdin(struct spool *sp, uint64_t max_size)
 			total += (uint64_t)n;
 			continue;
 		}
-		if (write_all(sp->fd, buf, (size_t)n) != 0) {
+		if (util_write_all(sp->fd, buf, (size_t)n) != 0) {
 			free(buf);
 			return -1;
 		}
