@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -218,6 +219,8 @@ static int set_key(struct zm_config *cfg, const struct key_def *k, const char *v
 			return fail(err, errlen, name, line, "%s: '%s' is not a number", k->name, v);
 		if (n < k->min || n > k->max)
 			return fail(err, errlen, name, line, "%s: %llu is outside %llu..%llu", k->name, n, k->min, k->max);
+		if (k->type == K_SIZE && n > SIZE_MAX)
+			return fail(err, errlen, name, line, "%s: %llu is too large for this system", k->name, n);
 		if (k->type == K_SIZE)
 			*(size_t *)field = (size_t)n;
 		else
@@ -360,7 +363,14 @@ int config_load(struct zm_config *cfg, const char *path, bool missing_ok, char *
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0) {
+			int e = errno;
+
+			free(buf);
+			close(fd);
+			return fail(err, errlen, path, 0, "%s", strerror(e));
+		}
+		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
@@ -393,14 +403,15 @@ const char *config_choose_path(int *argc, char **argv, bool trusted_caller)
 	}
 	*argc = out;
 	argv[out] = NULL;
-	if (!trusted_caller)
+	if (!found || !*found)
+		found = getenv("ZEROMAIL_CONFIG");
+	if (!found || !*found)
 		return ZM_DEFAULT_CONFIG_PATH;
-	if (found && *found)
-		return found;
-	found = getenv("ZEROMAIL_CONFIG");
-	if (found && *found)
-		return found;
-	return ZM_DEFAULT_CONFIG_PATH;
+	/* An untrusted caller may not choose: refuse rather than silently
+	 * read another file than the one asked for. */
+	if (!trusted_caller && strcmp(found, ZM_DEFAULT_CONFIG_PATH) != 0)
+		return NULL;
+	return found;
 }
 
 bool config_is_local_domain(const struct zm_config *cfg, const char *domain)

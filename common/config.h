@@ -78,7 +78,9 @@ int config_parse_buffer(struct zm_config *cfg, const char *name,
  * Which config file to read: "--config PATH" / "--config=PATH" in argv (the
  * option is removed from argv), else $ZEROMAIL_CONFIG, else the default.
  * When trusted_caller is false (a setuid program run by a non-root user)
- * both overrides are ignored and the default is returned.
+ * an override naming any other file than the default returns NULL: the
+ * caller must refuse to run (it cannot honour the request and must not
+ * silently read another file).
  */
 const char *config_choose_path(int *argc, char **argv, bool trusted_caller);
 

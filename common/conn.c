@@ -11,14 +11,31 @@
 #include <sys/stat.h>
 
 #include "conn.h"
+#include "util.h"
 
-static void copy_env(char *dst, size_t len, const char *name)
+/* Copy $name when it is a numeric IPv4 or IPv6 address (anything else is
+ * ignored: it must not reach logs or headers, nor decide "loopback"). */
+static void copy_env_addr(char *dst, size_t len, const char *name)
 {
 	const char *v = getenv(name);
+	unsigned char tmp[sizeof(struct in6_addr)];
 
 	dst[0] = '\0';
-	if (v && strlen(v) < len)
+	if (v && strlen(v) < len &&
+	    (inet_pton(AF_INET, v, tmp) == 1 || inet_pton(AF_INET6, v, tmp) == 1))
 		memcpy(dst, v, strlen(v) + 1);
+}
+
+/* Copy $name when it is a decimal port number. */
+static void copy_env_port(char *dst, size_t len, const char *name)
+{
+	const char *v = getenv(name);
+	size_t n = v ? strlen(v) : 0;
+
+	dst[0] = '\0';
+	if (n == 0 || n >= len || n > 5 || strspn(v, "0123456789") != n)
+		return;
+	memcpy(dst, v, n + 1);
 }
 
 static bool addr_is_loopback(const char *a)
@@ -56,21 +73,14 @@ static void sockaddr_to_text(const struct sockaddr_storage *ss, char *addr, size
 	}
 }
 
-static bool fd_is_socket(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
-}
-
 void conn_facts_read(struct conn_facts *f)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
 
 	memset(f, 0, sizeof(*f));
-	f->stdin_is_socket = fd_is_socket(0);
-	f->stderr_is_socket = fd_is_socket(2);
+	f->stdin_is_socket = util_fd_is_socket(0);
+	f->stderr_is_socket = util_fd_is_socket(2);
 	if (f->stdin_is_socket) {
 		sl = sizeof(ss);
 		if (getsockname(0, (struct sockaddr *)&ss, &sl) == 0)
@@ -78,15 +88,15 @@ void conn_facts_read(struct conn_facts *f)
 					 f->local_port, sizeof(f->local_port));
 	}
 
-	copy_env(f->peer_addr, sizeof(f->peer_addr), "REMOTE_ADDR");
+	copy_env_addr(f->peer_addr, sizeof(f->peer_addr), "REMOTE_ADDR");
 	if (f->peer_addr[0]) {
 		f->source = CONN_SYSTEMD;
-		copy_env(f->peer_port, sizeof(f->peer_port), "REMOTE_PORT");
+		copy_env_port(f->peer_port, sizeof(f->peer_port), "REMOTE_PORT");
 	} else {
-		copy_env(f->peer_addr, sizeof(f->peer_addr), "TCPREMOTEIP");
+		copy_env_addr(f->peer_addr, sizeof(f->peer_addr), "TCPREMOTEIP");
 		if (f->peer_addr[0]) {
 			f->source = CONN_UCSPI;
-			copy_env(f->peer_port, sizeof(f->peer_port), "TCPREMOTEPORT");
+			copy_env_port(f->peer_port, sizeof(f->peer_port), "TCPREMOTEPORT");
 		}
 	}
 	if (!f->peer_addr[0] && f->stdin_is_socket) {
@@ -104,7 +114,9 @@ void conn_facts_read(struct conn_facts *f)
 	/* A v4-mapped IPv6 address reads better as plain IPv4. */
 	if (strncmp(f->peer_addr, "::ffff:", 7) == 0 && strchr(f->peer_addr + 7, '.'))
 		memmove(f->peer_addr, f->peer_addr + 7, strlen(f->peer_addr + 7) + 1);
-	f->loopback = strcmp(f->peer_addr, "local") == 0 || addr_is_loopback(f->peer_addr);
+	/* Only a real loopback address counts: an unknown peer on pipes (a
+	 * test, or a wrapper) is not trusted like loopback. */
+	f->loopback = addr_is_loopback(f->peer_addr);
 }
 
 const char *conn_peer_label(const struct conn_facts *f)

@@ -4,7 +4,8 @@
  * Owns: where the peer address comes from.  In order: $REMOTE_ADDR and
  * $REMOTE_PORT (systemd socket activation), $TCPREMOTEIP and $TCPREMOTEPORT
  * (ucspi-tcp), getpeername(0) (inetd), else "local" (stdin is a pipe or a
- * terminal: a test session or a local program).
+ * terminal: a test session or a local program).  Variables that are not a
+ * numeric address / port are ignored.
  */
 #ifndef ZM_CONN_H
 #define ZM_CONN_H
@@ -19,7 +20,7 @@ struct conn_facts {
 	char peer_port[8];    /* "" when unknown */
 	char local_addr[64];  /* from getsockname(0), "" when not a socket */
 	char local_port[8];
-	bool loopback;        /* peer is 127.0.0.0/8, ::1, or local */
+	bool loopback;        /* peer address is 127.0.0.0/8 or ::1 (never for "local") */
 	bool stdin_is_socket;
 	bool stderr_is_socket;
 };

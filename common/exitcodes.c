@@ -18,8 +18,10 @@ static const struct delivery_status_info table[DS_COUNT] = {
 	[DS_LOOP]        = { "loop",     "5.4.6", EX_DATAERR,   554, "mail loop detected" },
 	[DS_TOO_BIG]     = { "toobig",   "5.3.4", EX_DATAERR,   552, "message too big" },
 	[DS_REFUSED]     = { "refused",  "5.7.1", EX_NOPERM,    550, "delivery not permitted" },
-	[DS_CANT_CREATE] = { "cantcreat","4.2.0", EX_CANTCREAT, 451, "mailbox not usable now" },
-	[DS_IO]          = { "ioerr",    "4.3.0", EX_IOERR,     451, "I/O error writing the mailbox" },
+	/* Temporary, so the exit status is EX_TEMPFAIL: MTAs and fetchmail
+	 * take EX_CANTCREAT and EX_IOERR for permanent and would bounce. */
+	[DS_CANT_CREATE] = { "cantcreat","4.2.0", EX_TEMPFAIL,  451, "mailbox not usable now" },
+	[DS_IO]          = { "ioerr",    "4.3.0", EX_TEMPFAIL,  451, "I/O error writing the mailbox" },
 	[DS_FULL]        = { "full",     "4.3.1", EX_TEMPFAIL,  452, "mail system full" },
 	[DS_TEMP]        = { "tempfail", "4.3.0", EX_TEMPFAIL,  451, "temporary failure" },
 };

@@ -20,8 +20,8 @@ enum delivery_status {
 	DS_LOOP,            /* 5.4.6  EX_DATAERR     554 (routing loop) */
 	DS_TOO_BIG,         /* 5.3.4  EX_DATAERR     552 */
 	DS_REFUSED,         /* 5.7.1  EX_NOPERM      550 (policy: pipe alias, external) */
-	DS_CANT_CREATE,     /* 4.3.0  EX_CANTCREAT   451 (mailbox not usable now) */
-	DS_IO,              /* 4.3.0  EX_IOERR       451 */
+	DS_CANT_CREATE,     /* 4.2.0  EX_TEMPFAIL    451 (mailbox not usable now) */
+	DS_IO,              /* 4.3.0  EX_TEMPFAIL    451 (I/O error) */
 	DS_FULL,            /* 4.3.1  EX_TEMPFAIL    452 (disk full) */
 	DS_TEMP,            /* 4.3.0  EX_TEMPFAIL    451 */
 	DS_COUNT

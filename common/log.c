@@ -14,6 +14,7 @@
 #include <systemd/sd-journal.h>
 
 #include "log.h"
+#include "util.h"
 
 static const char *log_ident = "zeromail";
 static enum zm_log_target log_target = ZM_LOG_SYSLOG;
@@ -21,13 +22,6 @@ static bool log_debug_on;
 static char log_peer[80];
 static char log_user[128];
 static bool syslog_opened;
-
-static bool fd_is_socket(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
-}
 
 static bool journal_present(void)
 {
@@ -45,7 +39,7 @@ void log_open(const char *ident, enum zm_log_target target, bool debug)
 	if (target == ZM_LOG_JOURNAL && !journal_present())
 		target = ZM_LOG_SYSLOG;
 	/* Under inetd stderr is the connection: never write there. */
-	if (target == ZM_LOG_STDERR && fd_is_socket(2))
+	if (target == ZM_LOG_STDERR && util_fd_is_socket(2))
 		target = journal_present() ? ZM_LOG_JOURNAL : ZM_LOG_SYSLOG;
 	log_target = target;
 	if (target == ZM_LOG_SYSLOG && !syslog_opened) {
@@ -60,6 +54,8 @@ enum zm_log_target log_target_in_use(void)
 	return log_target;
 }
 
+/* Context fields come from peers (AUTH user names): no control characters,
+ * no blanks that would fake "key=value" fields. */
 static void set_field(char *dst, size_t len, const char *src)
 {
 	if (!src) {
@@ -67,6 +63,9 @@ static void set_field(char *dst, size_t len, const char *src)
 		return;
 	}
 	snprintf(dst, len, "%s", src);
+	for (char *p = dst; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			*p = '?';
 }
 
 void log_set_peer(const char *peer)

@@ -788,27 +788,44 @@ int maildir_folder_create(const char *root, const char *folder, uid_t owner)
 
 int maildir_read_file_at(int dir_fd, const char *name, size_t max, char **buf, size_t *len)
 {
+	struct stat st;
+	size_t n = 0, cap;
+	char *b;
+	int fd;
+
 	*buf = NULL;
 	*len = 0;
-	int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO planted in the Maildir must not hang us. */
+	fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return errno == ENOENT ? MAILDIR_NOT_FOUND : MAILDIR_IO;
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap + 1);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return MAILDIR_IO;
+	}
+	/* Exactly max bytes are allowed; one more is too big. */
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return MAILDIR_IO;
+	}
+	/* Sized from fstat; grows (up to max) only if the file grows. */
+	cap = (size_t)st.st_size + 1;
+	if (cap > max)
+		cap = max;
+	b = malloc(cap + 1);
 	if (!b) {
 		close(fd);
 		return MAILDIR_IO;
 	}
 	for (;;) {
-		if (n == cap) {
-			if (cap >= max) {
-				free(b);
-				close(fd);
-				errno = EFBIG;
-				return MAILDIR_IO;
-			}
-			size_t nc = cap * 2;
+		ssize_t r;
+
+		if (n == cap && cap < max) {
+			size_t nc = cap > max / 2 ? max : cap * 2;
 			char *nb = realloc(b, nc + 1);
+
 			if (!nb) {
 				free(b);
 				close(fd);
@@ -817,7 +834,19 @@ int maildir_read_file_at(int dir_fd, const char *name, size_t max, char **buf, s
 			b = nb;
 			cap = nc;
 		}
-		ssize_t r = read(fd, b + n, cap - n);
+		if (n == max) {
+			char extra;
+
+			/* The file grew past max since fstat. */
+			if (read(fd, &extra, 1) > 0) {
+				free(b);
+				close(fd);
+				errno = EFBIG;
+				return MAILDIR_IO;
+			}
+			break;
+		}
+		r = read(fd, b + n, cap - n);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;

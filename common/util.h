@@ -19,6 +19,9 @@ bool util_parse_u64(const char *p, size_t len, uint64_t *v);
 void util_set_error(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* true if fd is open and a socket. */
+bool util_fd_is_socket(int fd);
+
 /* Write all len bytes (retrying short writes and EINTR).  0, or -1 with
  * errno set. */
 int util_write_all(int fd, const void *buf, size_t len);

@@ -5,11 +5,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "maildir.h"
@@ -47,12 +51,15 @@ static enum delivery_status write_copy(const struct recipient_target *t, const s
 	struct maildir_delivery d;
 	struct sink_ctx ctx = { &d };
 	char header[2 * ZM_ADDR_MAX + 64];
-	const char *eol = sp->crlf ? "\r\n" : "\n";
 	int r, hl;
 
-	/* A mailbox owned by root is written as root: the ownership checks in
-	 * maildir_open() make sure only root could have set it up. */
-	if (geteuid() == 0 && t->user.uid != 0) {
+	/* Never write a mailbox as root: a root-owned Maildir would have us
+	 * follow whatever the path's parents point to with every right. */
+	if (t->user.uid == 0 || t->user.gid == 0) {
+		snprintf(msg, msglen, "the mailbox of %s is owned by root or group 0: refused", t->address);
+		return DS_CANT_CREATE;
+	}
+	if (geteuid() == 0) {
 		if (privdrop_to(t->user.uid, t->user.gid) != 0) {
 			snprintf(msg, msglen, "cannot become uid %u: %s", (unsigned)t->user.uid, strerror(errno));
 			return DS_TEMP;
@@ -88,9 +95,8 @@ static enum delivery_status write_copy(const struct recipient_target *t, const s
 		maildir_close(&md);
 		return status_of(r);
 	}
-	hl = snprintf(header, sizeof(header), "Return-Path: <%s>%sDelivered-To: %s%s",
-		      return_path, eol, t->address, eol);
-	if (hl < 0 || (size_t)hl >= sizeof(header))
+	hl = spool_trace_header(sp, return_path, t->address, header, sizeof(header));
+	if (hl < 0)
 		r = MAILDIR_IO;
 	else
 		r = maildir_delivery_write(&d, header, (size_t)hl);
@@ -118,9 +124,11 @@ static enum delivery_status write_copy(const struct recipient_target *t, const s
 }
 
 enum delivery_status mailbox_deliver(const struct recipient_target *t, const struct spool *sp,
-				     const char *return_path, char *name_out, size_t name_outlen,
-				     char *why, size_t whylen)
+				     const char *return_path, unsigned timeout_s,
+				     char *name_out, size_t name_outlen, char *why, size_t whylen)
 {
+	time_t deadline = time(NULL) + (time_t)timeout_s;
+	bool timed_out = false;
 	int fds[2], wstatus;
 	pid_t pid;
 	char buf[1 + ZM_PATH_MAX + 256];
@@ -153,9 +161,26 @@ enum delivery_status mailbox_deliver(const struct recipient_target *t, const str
 		_exit(0);
 	}
 	close(fds[1]);
+	/* The child runs as the recipient, who could stop it: wait no longer
+	 * than command_timeout for its report. */
 	while (got < sizeof(buf)) {
-		ssize_t n = read(fds[0], buf + got, sizeof(buf) - got);
+		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		time_t left = deadline - time(NULL);
+		ssize_t n;
+		int pr;
 
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		pr = poll(&pfd, 1, (int)(left > 60 ? 60000 : left * 1000));
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr < 0)
+			break;
+		if (pr == 0)
+			continue;
+		n = read(fds[0], buf + got, sizeof(buf) - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -163,8 +188,14 @@ enum delivery_status mailbox_deliver(const struct recipient_target *t, const str
 		got += (size_t)n;
 	}
 	close(fds[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);
 	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
 		;
+	if (timed_out) {
+		snprintf(why, whylen, "delivery process timed out after %us", timeout_s);
+		return DS_TEMP;
+	}
 	if (got == 0 || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
 		snprintf(why, whylen, "delivery process failed");
 		return DS_TEMP;

@@ -14,10 +14,12 @@
 #include "recipient.h"
 #include "spool.h"
 
-/* Deliver in a forked child that drops to the target's owner.  Returns the
- * delivery status; name_out gets the Maildir file name on success. */
+/* Deliver in a forked child that drops to the target's owner, waiting at
+ * most timeout_s for it.  Returns the delivery status; name_out gets the
+ * Maildir file name on success, why the reason otherwise.  Owners uid 0 or
+ * gid 0 are refused (DS_CANT_CREATE). */
 enum delivery_status mailbox_deliver(const struct recipient_target *t, const struct spool *sp,
-				     const char *return_path, char *name_out, size_t name_outlen,
-				     char *why, size_t whylen);
+				     const char *return_path, unsigned timeout_s,
+				     char *name_out, size_t name_outlen, char *why, size_t whylen);
 
 #endif

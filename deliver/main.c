@@ -1,8 +1,8 @@
 /*
  * deliver - the setuid local delivery agent of zeromail: see deliver(8).
  *
- *   deliver [--config FILE] [-f sender] [-r] recipient...
- *   deliver [--config FILE] [-f sender] [-r] -d user [-d user ...]
+ *   deliver [--config FILE] [-f sender] [-r] [-S size] [--] recipient...
+ *   deliver [--config FILE] [-f sender] [-r] [-S size] -d [--] user...
  *
  * Reads one message on stdin, resolves each recipient (aliases, local
  * users, subaddress folders) with the shared resolve_recipient(), and writes
@@ -11,15 +11,18 @@
  * report line per recipient on stdout:
  *     rcpt <index> <enhanced-code> <smtp-code> <result-name> <text>
  *
- * Setuid discipline, in order: sane fds 0-2, umask 077, environment
- * scrubbed, caller checked (root or a member of deliver_group) before any
- * input is read, the message spooled into an unlinked 0600 file, and every
- * mailbox touched only by a child that has dropped to the mailbox owner.
+ * Setuid discipline, in order: sane fds 0-2, every other inherited fd
+ * closed, signals reset, umask 077, a config override from a non-root
+ * caller refused, environment scrubbed, caller checked (root or a member of
+ * deliver_group) before any input is read, the message spooled into an
+ * unlinked 0600 file, and every mailbox touched only by a child that has
+ * dropped to the mailbox owner (never root).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +44,26 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: deliver [--config FILE] [-f sender] [-r] recipient...\n"
-			"       deliver [--config FILE] [-f sender] [-r] -d user [-d user ...]\n");
+	fprintf(stderr, "usage: deliver [--config FILE] [-f sender] [-r] [-S size] [--] recipient...\n"
+			"       deliver [--config FILE] [-f sender] [-r] [-S size] -d [--] user...\n");
 	exit(EX_USAGE);
+}
+
+/* Nothing the caller left open reaches us or the programs we run; signal
+ * dispositions and the mask come back to their defaults. */
+static void clean_process_state(void)
+{
+	sigset_t none;
+
+	if (close_range(3, ~0U, 0) != 0) {
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+	}
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 /* fds 0, 1 and 2 must exist, or a file we open could become one of them. */
@@ -61,16 +81,24 @@ static void sane_fds(void)
 
 static bool caller_in_group(gid_t gid)
 {
-	gid_t groups[256];
+	gid_t *groups;
 	int n;
+	bool found = false;
 
 	if (getgid() == gid)
 		return true;
-	n = getgroups(256, groups);
+	n = getgroups(0, NULL);
+	if (n <= 0)
+		return false;
+	groups = calloc((size_t)n, sizeof(*groups));
+	if (!groups)
+		return false;
+	n = getgroups(n, groups);
 	for (int i = 0; i < n; i++)
 		if (groups[i] == gid)
-			return true;
-	return false;
+			found = true;
+	free(groups);
+	return found;
 }
 
 /* "" or "<>" is the null sender; "<a@b>" loses its brackets. */
@@ -139,7 +167,8 @@ static void deliver_targets(const struct zm_config *cfg, const struct spool *sp,
 			ds = DS_LOOP;
 			snprintf(why, sizeof(why), "a Delivered-To: %s is already present", t->address);
 		} else if (t->kind == RCPT_MAILBOX) {
-			ds = mailbox_deliver(t, sp, return_path, name, sizeof(name), why, sizeof(why));
+			ds = mailbox_deliver(t, sp, return_path, cfg->command_timeout_s,
+					     name, sizeof(name), why, sizeof(why));
 		} else if (t->kind == RCPT_PIPE) {
 			ds = pipe_deliver(cfg, t, sp, return_path, why, sizeof(why));
 		} else {
@@ -168,17 +197,23 @@ int main(int argc, char **argv)
 	static struct result results[MAX_RECIPIENT_ARGS];
 	static char return_path[ZM_ADDR_MAX];
 	struct spool sp;
-	const char *config_path, *sender_arg = NULL;
+	const char *config_path, *sender_arg = NULL, *size_arg = NULL;
 	char err[ZM_PATH_MAX + 256];
 	bool report = false, by_login = false, trusted;
+	unsigned long long expected_size = 0;
 	uid_t ruid = getuid();
 	int opt, nrcpt, exit_code;
 	enum delivery_status overall = DS_OK;
 
 	sane_fds();
+	clean_process_state();
 	umask(077);
 	trusted = ruid == 0 || geteuid() == ruid;
 	config_path = config_choose_path(&argc, argv, trusted);
+	if (!config_path) {
+		fprintf(stderr, "deliver: only root may choose the configuration file\n");
+		return EX_NOPERM;
+	}
 	{
 		/* Scrub the environment: keep nothing the caller chose. */
 		char *tz = getenv("TZ");
@@ -192,11 +227,14 @@ int main(int argc, char **argv)
 			setenv("TZ", tzbuf, 1);
 	}
 
-	while ((opt = getopt(argc, argv, "f:rd")) != -1) {
+	/* "+": options end at the first recipient, which may then start with '-'
+	 * only after "--". */
+	while ((opt = getopt(argc, argv, "+f:rdS:")) != -1) {
 		switch (opt) {
 		case 'f': sender_arg = optarg; break;
 		case 'r': report = true; break;
 		case 'd': by_login = true; break;
+		case 'S': size_arg = optarg; break;
 		default: usage();
 		}
 	}
@@ -232,9 +270,26 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (spool_read_stdin(&sp, cfg.max_message_size) != 0) {
+	if (size_arg) {
+		char *end;
+
+		errno = 0;
+		expected_size = strtoull(size_arg, &end, 10);
+		if (errno || *end || !*size_arg || size_arg[0] == '-')
+			usage();
+	}
+	if (spool_read_stdin(&sp, cfg.max_message_size, sender_arg == NULL) != 0) {
 		log_msg(LOG_ERR, "cannot spool the message: %s", strerror(errno));
 		fprintf(stderr, "deliver: cannot read the message: %s\n", strerror(errno));
+		return EX_TEMPFAIL;
+	}
+	/* -S: the caller knows the size; anything else is a cut-off message. */
+	if (size_arg && !sp.too_big && sp.size != expected_size) {
+		log_msg(LOG_WARNING, "message is %llu bytes, the caller announced %llu: not delivered",
+			(unsigned long long)sp.size, expected_size);
+		fprintf(stderr, "deliver: got %llu bytes, expected %llu\n", (unsigned long long)sp.size,
+			expected_size);
+		spool_close(&sp);
 		return EX_TEMPFAIL;
 	}
 	if (!sender_arg) {

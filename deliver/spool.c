@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -90,6 +91,11 @@ static void scan_header(struct spool *sp)
 	while (pos < (size_t)got) {
 		size_t start = pos, end;
 
+		/* An empty line ends the header section (RFC 5322 2.1); test it
+		 * before joining continuation lines, or an indented first body
+		 * line would be taken for one. */
+		if (h[pos] == '\n' || (h[pos] == '\r' && pos + 1 < (size_t)got && h[pos + 1] == '\n'))
+			break;
 		/* One field: this line plus continuation lines. */
 		for (;;) {
 			const char *nl = memchr(h + pos, '\n', (size_t)got - pos);
@@ -99,9 +105,6 @@ static void scan_header(struct spool *sp)
 				break;
 		}
 		end = pos;
-		/* An empty line ends the header section. */
-		if (end - start <= 2 && (h[start] == '\n' || (h[start] == '\r' && end - start == 2)))
-			break;
 		if (end - start > 8 && strncasecmp(h + start, "Received:", 9) == 0)
 			sp->received_count++;
 		else if (end - start > 12 && strncasecmp(h + start, "Delivered-To:", 13) == 0) {
@@ -137,7 +140,7 @@ static void strip_mbox_from(struct spool *sp)
 	sp->size -= sp->offset;
 }
 
-int spool_read_stdin(struct spool *sp, uint64_t max_size)
+int spool_read_stdin(struct spool *sp, uint64_t max_size, bool strip_from)
 {
 	struct stat st;
 	char *buf;
@@ -150,7 +153,7 @@ int spool_read_stdin(struct spool *sp, uint64_t max_size)
 		off_t here = lseek(0, 0, SEEK_CUR);
 
 		if (here >= 0 && here <= st.st_size) {
-			sp->fd = dup(0);
+			sp->fd = fcntl(0, F_DUPFD_CLOEXEC, 3);
 			if (sp->fd < 0)
 				return -1;
 			/* Honour a caller that already consumed part of it. */
@@ -158,7 +161,7 @@ int spool_read_stdin(struct spool *sp, uint64_t max_size)
 			sp->size = (uint64_t)st.st_size - (uint64_t)here;
 			if (sp->size > max_size)
 				sp->too_big = true;
-			if (here == 0)
+			if (here == 0 && strip_from)
 				strip_mbox_from(sp);
 			scan_header(sp);
 			return 0;
@@ -197,7 +200,8 @@ int spool_read_stdin(struct spool *sp, uint64_t max_size)
 	free(buf);
 	sp->size = total;
 	if (!sp->too_big) {
-		strip_mbox_from(sp);
+		if (strip_from)
+			strip_mbox_from(sp);
 		scan_header(sp);
 	}
 	return 0;
@@ -208,6 +212,15 @@ void spool_close(struct spool *sp)
 	if (sp->fd >= 0)
 		close(sp->fd);
 	sp->fd = -1;
+}
+
+int spool_trace_header(const struct spool *sp, const char *return_path, const char *rcpt,
+		       char *out, size_t outlen)
+{
+	const char *eol = sp->crlf ? "\r\n" : "\n";
+	int n = snprintf(out, outlen, "Return-Path: <%s>%sDelivered-To: %s%s", return_path, eol, rcpt, eol);
+
+	return n < 0 || (size_t)n >= outlen ? -1 : n;
 }
 
 bool spool_has_delivered_to(const struct spool *sp, const char *address)

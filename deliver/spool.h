@@ -28,9 +28,16 @@ struct spool {
 	char delivered_to[SPOOL_MAX_DELIVERED_TO][ZM_ADDR_MAX]; /* values, trimmed */
 };
 
-/* Read all of fd 0 into *sp, at most max_size bytes of message.  Returns 0,
- * or -1 (I/O error or no space for the spool: a temporary failure). */
-int spool_read_stdin(struct spool *sp, uint64_t max_size);
+/* Read all of fd 0 into *sp, at most max_size bytes of message.  A leading
+ * mbox "From " line is removed only when strip_mbox_from is true (no -f
+ * given).  Returns 0, or -1 (I/O error or no space for the spool: a
+ * temporary failure). */
+int spool_read_stdin(struct spool *sp, uint64_t max_size, bool strip_mbox_from);
+
+/* "Return-Path: <rp>" and "Delivered-To: rcpt" with the message's own line
+ * end, into out; returns the length, or -1 if it does not fit. */
+int spool_trace_header(const struct spool *sp, const char *return_path, const char *rcpt,
+		       char *out, size_t outlen);
 void spool_close(struct spool *sp);
 
 /* true if the header has a Delivered-To: equal to address (case-insensitive). */

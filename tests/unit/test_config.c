@@ -165,13 +165,21 @@ static void test_choose_path(void)
 	CHECK(argv[2] == NULL);
 
 	argv[0] = a0; argv[1] = a4; argv[2] = a3; argv[3] = NULL; argc = 3;
-	CHECK_EQ_STR(config_choose_path(&argc, argv, false), ZM_DEFAULT_CONFIG_PATH);
+	CHECK(config_choose_path(&argc, argv, false) == NULL);
 	CHECK_EQ_INT(argc, 2);
+	{
+		char d[] = "--config=" ZM_DEFAULT_CONFIG_PATH;
+
+		argv[0] = a0; argv[1] = d; argv[2] = a3; argv[3] = NULL; argc = 3;
+		CHECK_EQ_STR(config_choose_path(&argc, argv, false), ZM_DEFAULT_CONFIG_PATH);
+	}
+	argv[0] = a0; argv[1] = a3; argv[2] = NULL; argc = 2;
+	CHECK_EQ_STR(config_choose_path(&argc, argv, false), ZM_DEFAULT_CONFIG_PATH);
 
 	argv[0] = a0; argv[1] = a3; argv[2] = NULL; argc = 2;
 	setenv("ZEROMAIL_CONFIG", "/env.conf", 1);
 	CHECK_EQ_STR(config_choose_path(&argc, argv, true), "/env.conf");
-	CHECK_EQ_STR(config_choose_path(&argc, argv, false), ZM_DEFAULT_CONFIG_PATH);
+	CHECK(config_choose_path(&argc, argv, false) == NULL);
 	unsetenv("ZEROMAIL_CONFIG");
 	CHECK_EQ_STR(config_choose_path(&argc, argv, true), ZM_DEFAULT_CONFIG_PATH);
 }

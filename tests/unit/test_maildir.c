@@ -628,6 +628,35 @@ static void test_clean_tmp(void)
 	CHECK(system(path) == 0);
 }
 
+static void test_read_file_at(void)
+{
+	char dir[] = "/tmp/zm-XXXXXX", path[256], *buf = NULL;
+	size_t len = 0;
+	int dfd, fd;
+
+	CHECK(mkdtemp(dir) != NULL);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CHECK(dfd >= 0);
+	fd = openat(dfd, "ten", O_CREAT | O_WRONLY, 0600);
+	CHECK(write(fd, "0123456789", 10) == 10);
+	close(fd);
+	CHECK_EQ_INT(maildir_read_file_at(dfd, "ten", 10, &buf, &len), MAILDIR_OK);
+	CHECK_MEM(buf, len, "0123456789", 10);
+	free(buf);
+	buf = NULL;
+	CHECK_EQ_INT(maildir_read_file_at(dfd, "ten", 9, &buf, &len), MAILDIR_IO);
+	CHECK(buf == NULL);
+	CHECK_EQ_INT(maildir_read_file_at(dfd, "missing", 9, &buf, &len), MAILDIR_NOT_FOUND);
+	/* A FIFO must not hang the reader, a directory is not a file. */
+	CHECK(mkfifoat(dfd, "fifo", 0600) == 0);
+	CHECK_EQ_INT(maildir_read_file_at(dfd, "fifo", 100, &buf, &len), MAILDIR_IO);
+	CHECK(mkdirat(dfd, "sub", 0700) == 0);
+	CHECK_EQ_INT(maildir_read_file_at(dfd, "sub", 100, &buf, &len), MAILDIR_IO);
+	close(dfd);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	CHECK(system(path) == 0);
+}
+
 int main(void)
 {
 	RUN(test_unique_name);
@@ -646,5 +675,6 @@ int main(void)
 	RUN(test_folders);
 	RUN(test_subscriptions);
 	RUN(test_clean_tmp);
+	RUN(test_read_file_at);
 	return tap_done();
 }

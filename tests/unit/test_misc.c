@@ -18,8 +18,12 @@ static void test_exitcodes(void)
 	CHECK_EQ_INT(delivery_status_info(DS_NO_USER)->sysexit, 67);
 	CHECK_EQ_INT(delivery_status_info(DS_NO_USER)->smtp_code, 550);
 	CHECK_EQ_INT(delivery_status_info(DS_FULL)->sysexit, 75);
-	CHECK_EQ_INT(delivery_status_info(DS_CANT_CREATE)->sysexit, 73);
-	CHECK_EQ_INT(delivery_status_info(DS_IO)->sysexit, 74);
+	/* Every temporary result exits 75: other programs bounce on 73/74. */
+	CHECK_EQ_INT(delivery_status_info(DS_CANT_CREATE)->sysexit, 75);
+	CHECK_EQ_INT(delivery_status_info(DS_IO)->sysexit, 75);
+	for (int i = 0; i < DS_COUNT; i++)
+		if (delivery_status_is_temporary(i))
+			CHECK_EQ_INT(delivery_status_info(i)->sysexit, 75);
 	CHECK_EQ_INT(delivery_status_info(DS_USAGE)->sysexit, 64);
 	CHECK_EQ_INT(delivery_status_info(DS_DATA)->sysexit, 65);
 	CHECK(delivery_status_is_temporary(DS_FULL));
@@ -62,6 +66,13 @@ static void test_conn_env(void)
 	conn_facts_read(&f);
 	CHECK_EQ_INT(f.source, CONN_UCSPI);
 	CHECK_EQ_STR(conn_peer_label(&f), "[2001:db8::1]:25");
+	/* Junk in the variables is ignored. */
+	setenv("TCPREMOTEIP", "127.0.0.1\r\nX-Evil: 1", 1);
+	setenv("TCPREMOTEPORT", "25x", 1);
+	conn_facts_read(&f);
+	CHECK(strchr(f.peer_addr, '\r') == NULL);
+	CHECK_EQ_STR(f.peer_port, "");
+	CHECK(!f.loopback || strcmp(f.peer_addr, "127.0.0.1") != 0 || f.source != CONN_UCSPI);
 	unsetenv("TCPREMOTEIP");
 	unsetenv("TCPREMOTEPORT");
 }
@@ -77,7 +88,7 @@ static void test_conn_socket(void)
 	conn_facts_read(&f);
 	CHECK(f.stdin_is_socket);
 	CHECK_EQ_STR(f.peer_addr, "local");
-	CHECK(f.loopback);
+	CHECK(!f.loopback);
 	dup2(saved, 0);
 	close(saved);
 	close(sv[0]);
@@ -152,7 +163,7 @@ static void test_log_stderr(void)
 	log_open("zmtest", ZM_LOG_STDERR, false);
 	CHECK_EQ_INT(log_target_in_use(), ZM_LOG_STDERR);
 	log_set_peer("[192.0.2.1]:25");
-	log_set_user("alice");
+	log_set_user("al ice\r\nx");
 	log_msg(LOG_INFO, "hello\r\nworld %d", 42);
 	log_msg(LOG_DEBUG, "not shown");
 	log_set_peer(NULL);
@@ -165,7 +176,7 @@ static void test_log_stderr(void)
 	CHECK(n > 0);
 	buf[n > 0 ? n : 0] = '\0';
 	CHECK(strstr(buf, "zmtest[") == buf);
-	CHECK(strstr(buf, "hello??world 42 peer=[192.0.2.1]:25 user=alice\n") != NULL);
+	CHECK(strstr(buf, "hello??world 42 peer=[192.0.2.1]:25 user=al?ice??x\n") != NULL);
 	CHECK(strstr(buf, "not shown") == NULL);
 
 	/* When stderr is a socket (inetd), stderr logging is refused. */
