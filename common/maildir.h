@@ -7,11 +7,14 @@
  * list and keywords live in uidlist.h / keywords.h on top of this.
  * On-disk formats: docs/maildir-format.md.
  *
- * Safety: every directory is opened with O_NOFOLLOW|O_DIRECTORY and checked
- * to be owned by the expected uid (when one is given); files are created
- * with O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600.  All operations work relative
- * to the directory fds held in struct maildir, so a rename of a parent
- * directory cannot redirect us.
+ * Safety: the Maildir and its tmp/ new/ cur/ are opened with
+ * O_NOFOLLOW|O_DIRECTORY and checked to be owned by the expected uid (when
+ * one is given); files are created with O_CREAT|O_EXCL|O_NOFOLLOW, mode
+ * 0600.  The path's parent directories are resolved normally (symlinks
+ * followed), so callers must run as the mailbox owner, never as root (as
+ * deliver does).  Once open, all operations work relative to the directory
+ * fds held in struct maildir, so a later rename of a parent cannot redirect
+ * us.
  *
  * Name of a delivered file (in new/):
  *   <sec>.M<usec>P<pid>Q<counter>.<host>,S=<size>,W=<crlf-size>
