@@ -415,18 +415,8 @@ int maildir_entry_from_name(struct maildir_entry *e, const char *name, bool in_n
 
 static int list_push(struct maildir_list *l, struct maildir_entry *e)
 {
-	if (l->count == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 64;
-		if (nc < l->cap || nc > SIZE_MAX / sizeof *l->entries) {
-			errno = ENOMEM;
-			return MAILDIR_IO;
-		}
-		struct maildir_entry *ne = realloc(l->entries, nc * sizeof *ne);
-		if (!ne)
-			return MAILDIR_IO;
-		l->entries = ne;
-		l->cap = nc;
-	}
+	if (util_grow((void **)&l->entries, &l->cap, l->count + 1, sizeof(*l->entries)) != 0)
+		return MAILDIR_IO;
 	l->entries[l->count++] = *e;
 	return MAILDIR_OK;
 }

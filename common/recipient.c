@@ -54,34 +54,10 @@ struct alias_table {
 };
 
 
-/* Grow *p (elements of size sz) to hold at least need; overflow-checked. */
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-	size_t nc;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	nc = *cap ? *cap : 16;
-	while (nc < need) {
-		if (nc > SIZE_MAX / 2)
-			return -1;
-		nc *= 2;
-	}
-	if (nc > SIZE_MAX / sz)
-		return -1;
-	np = realloc(*p, nc * sz);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = nc;
-	return 0;
-}
-
 static int pool_add(struct alias_table *t, const char *s, size_t len, size_t *off)
 {
 	if (len > SIZE_MAX - t->pool_len - 1 ||
-	    grow((void **)&t->pool, &t->pool_cap, t->pool_len + len + 1, 1) != 0)
+	    util_grow((void **)&t->pool, &t->pool_cap, t->pool_len + len + 1, 1) != 0)
 		return -1;
 	memcpy(t->pool + t->pool_len, s, len);
 	t->pool[t->pool_len + len] = '\0';
@@ -190,7 +166,7 @@ static const char *add_target(struct alias_table *tab, const char *t, size_t len
 		    pool_add(tab, a.domain, strlen(a.domain), &tg.b) != 0)
 			return "out of memory";
 	}
-	if (grow((void **)&tab->t, &tab->tcap, tab->nt + 1, sizeof(*tab->t)) != 0)
+	if (util_grow((void **)&tab->t, &tab->tcap, tab->nt + 1, sizeof(*tab->t)) != 0)
 		return "out of memory";
 	tab->t[tab->nt++] = tg;
 	return NULL;
@@ -260,7 +236,7 @@ static const char *parse_entry(struct alias_table *tab, const char *s, size_t le
 	en.count = tab->nt - en.first;
 	if (en.count == 0)
 		return "alias has no targets";
-	if (grow((void **)&tab->e, &tab->ecap, tab->ne + 1, sizeof(*tab->e)) != 0)
+	if (util_grow((void **)&tab->e, &tab->ecap, tab->ne + 1, sizeof(*tab->e)) != 0)
 		return "out of memory";
 	tab->e[tab->ne++] = en;
 	return NULL;
@@ -382,7 +358,7 @@ static int table_parse(struct alias_table *tab, const char *name, const char *te
 		trim(&c, &cl);
 		if (cl == 0)
 			continue;
-		if (!logical && grow((void **)&logical, &lcap, ALIAS_LOGICAL_MAX, 1) != 0) {
+		if (!logical && util_grow((void **)&logical, &lcap, ALIAS_LOGICAL_MAX, 1) != 0) {
 			util_set_error(err, errlen, "%s: out of memory", name);
 			goto out;
 		}

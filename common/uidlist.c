@@ -40,18 +40,8 @@ void uidlist_free(struct uidlist *l)
 
 static int push_entry(struct uidlist *l, const struct uidlist_entry *e)
 {
-	if (l->count == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 64;
-		if (nc < l->cap || nc > SIZE_MAX / sizeof *l->entries) {
-			errno = ENOMEM;
-			return MAILDIR_IO;
-		}
-		struct uidlist_entry *ne = realloc(l->entries, nc * sizeof *ne);
-		if (!ne)
-			return MAILDIR_IO;
-		l->entries = ne;
-		l->cap = nc;
-	}
+	if (util_grow((void **)&l->entries, &l->cap, l->count + 1, sizeof(*l->entries)) != 0)
+		return MAILDIR_IO;
 	l->entries[l->count++] = *e;
 	return MAILDIR_OK;
 }

@@ -19,6 +19,11 @@ bool util_parse_u64(const char *p, size_t len, uint64_t *v);
 void util_set_error(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Grow the array *p (elements of size elem, *cap of them) to hold at least
+ * need, doubling; overflow-checked.  0, or -1 (errno ENOMEM) leaving *p
+ * and *cap as they were. */
+int util_grow(void **p, size_t *cap, size_t need, size_t elem);
+
 /* true if fd is open and a socket. */
 bool util_fd_is_socket(int fd);
 

@@ -1,6 +1,7 @@
 /* test_util.c - util_parse_u64, util_set_error, util_write_all. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,10 +66,34 @@ static void test_write_all(void)
 	CHECK_EQ_INT(errno, EBADF);
 }
 
+static void test_grow(void)
+{
+	int *a = NULL;
+	size_t cap = 0;
+
+	CHECK_EQ_INT(util_grow((void **)&a, &cap, 1, sizeof(*a)), 0);
+	CHECK(a != NULL && cap >= 1);
+	CHECK_EQ_INT(util_grow((void **)&a, &cap, 1000, sizeof(*a)), 0);
+	CHECK(cap >= 1000);
+	for (int i = 0; i < 1000; i++)
+		a[i] = i;
+	CHECK_EQ_INT(util_grow((void **)&a, &cap, 10, sizeof(*a)), 0);
+	CHECK(cap >= 1000 && a[999] == 999);
+	{
+		size_t before = cap;
+		int *keep = a;
+
+		CHECK_EQ_INT(util_grow((void **)&a, &cap, SIZE_MAX / 2, sizeof(*a)), -1);
+		CHECK(a == keep && cap == before);
+	}
+	free(a);
+}
+
 int main(void)
 {
 	RUN(test_parse_u64);
 	RUN(test_set_error);
 	RUN(test_write_all);
+	RUN(test_grow);
 	return tap_done();
 }
