@@ -6,12 +6,17 @@
  *
  *   static void test_something(void) { CHECK(1 + 1 == 2); }
  *   int main(void) { RUN(test_something); return tap_done(); }
+ *
+ * Also: SKIP(fn, why), tap_all_zero(p, len), tap_rm_rf_at(dfd, name).
  */
 #ifndef ZM_TAP_H
 #define ZM_TAP_H
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tap_case_failed;
 static int tap_count;
@@ -35,6 +40,45 @@ static int tap_failed;
 #define RUN(fn) do { tap_case_failed = 0; fn(); tap_count++; \
 	if (tap_case_failed) tap_failed++; \
 	printf("%sok %d - %s\n", tap_case_failed ? "not " : "", tap_count, #fn); fflush(stdout); } while (0)
+
+/* "ok N - name # SKIP why" as one TAP case (tests/run counts it as skipped). */
+#define SKIP(fn, why) do { tap_count++; \
+	printf("ok %d - %s # SKIP %s\n", tap_count, #fn, why); fflush(stdout); } while (0)
+
+/* true if len bytes at p are all zero (wiped buffers). */
+static inline int tap_all_zero(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+/* Remove name below dfd and everything in it, never following symlinks
+ * (test temporary directories). */
+static inline int tap_rm_rf_at(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+
+	if (fd < 0)
+		return unlinkat(dfd, name, 0);
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		tap_rm_rf_at(dirfd(d), de->d_name);
+	}
+	closedir(d);
+	return unlinkat(dfd, name, AT_REMOVEDIR);
+}
 
 static inline int tap_done(void)
 {

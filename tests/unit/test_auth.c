@@ -101,17 +101,6 @@ static int verify(struct auth_session *as, const struct zm_config *cfg,
 	return auth_verify(as, cfg, login, pw, strlen(pw), u, weak);
 }
 
-static bool all_zero(const void *p, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 static void test_hash_password(void)
 {
 	char h1[CRYPT_OUTPUT_SIZE], h2[CRYPT_OUTPUT_SIZE], small[10];
@@ -167,7 +156,7 @@ static void test_ok(void)
 	CHECK_EQ_STR(u.address, "alice@example.org");
 	CHECK_EQ_INT(u.uid, getuid());
 	CHECK_EQ_STR(u.maildir, maildir);
-	CHECK(all_zero(u.hash, sizeof(u.hash)));   /* hash wiped */
+	CHECK(tap_all_zero(u.hash, sizeof(u.hash)));   /* hash wiped */
 	CHECK_EQ_INT(as.failures, 0);
 	/* weak_hash may be NULL. */
 	CHECK_EQ_INT(verify(&as, &cfg, "alice@example.org", "correct horse", &u, NULL), AUTH_OK);
@@ -187,7 +176,7 @@ static void test_wrong_password(void)
 	memset(&u, 0x55, sizeof(u));
 	CHECK_EQ_INT(verify(&as, &cfg, "alice@example.org", "correct hors", &u, &weak), AUTH_FAILED);
 	CHECK(!weak);
-	CHECK(all_zero(&u, sizeof(u)));
+	CHECK(tap_all_zero(&u, sizeof(u)));
 	CHECK_EQ_INT(verify(&as, &cfg, "alice@example.org", "Correct horse", &u, NULL), AUTH_FAILED);
 	CHECK_EQ_INT(verify(&as, &cfg, "alice@example.org", "", &u, NULL), AUTH_FAILED);
 	CHECK_EQ_INT(verify(&as, &cfg, "Alice@example.org", "correct horse", &u, NULL), AUTH_FAILED);
@@ -232,7 +221,7 @@ static void test_unknown_and_disabled_users(void)
 		memset(&u, 0x55, sizeof(u));
 		CHECK_EQ_INT(verify(&as, &cfg, logins[i], "correct horse", &u, &weak), AUTH_FAILED);
 		CHECK(!weak);
-		CHECK(all_zero(&u, sizeof(u)));
+		CHECK(tap_all_zero(&u, sizeof(u)));
 	}
 	CHECK_EQ_INT(as.failures, sizeof(logins) / sizeof(logins[0]));
 	CHECK_EQ_INT(auth_verify(&as, &cfg, NULL, NULL, 0, &u, NULL), AUTH_FAILED);
@@ -293,7 +282,7 @@ static void test_legacy_hash_is_weak(void)
 	auth_session_init(&as, &cfg);
 	CHECK_EQ_INT(verify(&as, &cfg, "erin@example.org", "old secret", &u, &weak), AUTH_OK);
 	CHECK(weak);
-	CHECK(all_zero(u.hash, sizeof(u.hash)));
+	CHECK(tap_all_zero(u.hash, sizeof(u.hash)));
 	weak = false;
 	CHECK_EQ_INT(verify(&as, &cfg, "frank@example.org", "des pw", &u, &weak), AUTH_OK);
 	CHECK(weak);
@@ -323,7 +312,7 @@ static void test_lockout(void)
 	CHECK_EQ_INT(verify(&as, &cfg, "alice@example.org", "correct horse", &u, NULL), AUTH_LOCKED);
 	dt = now_ms() - t0;
 	CHECK(dt < 5);
-	CHECK(all_zero(&u, sizeof(u)));
+	CHECK(tap_all_zero(&u, sizeof(u)));
 	CHECK_EQ_INT(verify(&as, &cfg, "nobody@example.org", "x", &u, NULL), AUTH_LOCKED);
 	CHECK_EQ_INT(as.failures, 3);
 	/* A new connection starts over. */
@@ -376,7 +365,7 @@ static void test_tempfail(void)
 	auth_session_init(&as, &cfg);
 	CHECK_EQ_INT(verify(&as, &cfg, "alice@example.org", "correct horse", &u, &weak), AUTH_TEMPFAIL);
 	CHECK(!weak);
-	CHECK(all_zero(&u, sizeof(u)));
+	CHECK(tap_all_zero(&u, sizeof(u)));
 	CHECK_EQ_INT(as.failures, 0);               /* not the client's fault */
 	/* A directory where the file should be. */
 	snprintf(cfg.users_file, sizeof(cfg.users_file), "%s", tmpdir);

@@ -23,30 +23,6 @@
 static char tmpdir[64];
 static char mdpath[128];
 
-/* "ok N - name # SKIP why" as one TAP case */
-#define SKIP(fn, why) do { tap_count++; \
-	printf("ok %d - %s # SKIP %s\n", tap_count, #fn, why); fflush(stdout); } while (0)
-
-static int rm_rf_at(int dfd, const char *name)
-{
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return unlinkat(dfd, name, 0);
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -1;
-	}
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		rm_rf_at(dirfd(d), de->d_name);
-	}
-	closedir(d);
-	return unlinkat(dfd, name, AT_REMOVEDIR);
-}
-
 static void setup(void)
 {
 	strcpy(tmpdir, "/tmp/zm-XXXXXX");
@@ -59,7 +35,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	rm_rf_at(AT_FDCWD, tmpdir);
+	tap_rm_rf_at(AT_FDCWD, tmpdir);
 }
 
 static size_t count_dir(const char *sub)

@@ -31,17 +31,6 @@ static int plain_raw(const void *raw, size_t len, struct sasl_credentials *c)
 /* Literal with embedded NULs: its size without the final NUL. */
 #define PLAIN(lit, c) plain_raw(lit, sizeof(lit) - 1, c)
 
-static bool all_zero(const void *p, size_t len)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 static void test_plain_rfc4616_examples(void)
 {
 	struct sasl_credentials c;
@@ -83,7 +72,7 @@ static void test_plain_empty_response(void)
 	/* "=" is how RFC 4954 sends an empty initial response: PLAIN needs a
 	 * non-empty authcid, so it is a format error, as is "". */
 	CHECK_EQ_INT(sasl_plain_decode("=", 1, &c), SASL_BAD_FORMAT);
-	CHECK(all_zero(&c, sizeof(c)));
+	CHECK(tap_all_zero(&c, sizeof(c)));
 	CHECK_EQ_INT(sasl_plain_decode("", 0, &c), SASL_BAD_FORMAT);
 	CHECK_EQ_INT(sasl_plain_decode("==", 2, &c), SASL_BAD_BASE64);
 }
@@ -110,7 +99,7 @@ static void test_plain_malformed_base64(void)
 			continue;
 		memset(&c, 0x55, sizeof(c));
 		CHECK_EQ_INT(sasl_plain_decode(bad[i], strlen(bad[i]), &c), SASL_BAD_BASE64);
-		CHECK(all_zero(&c, sizeof(c)));
+		CHECK(tap_all_zero(&c, sizeof(c)));
 	}
 	CHECK_EQ_INT(sasl_plain_decode(bad[5], strlen(bad[5]), &c), SASL_OK);
 	sasl_credentials_wipe(&c);
@@ -126,7 +115,7 @@ static void test_plain_nul_count(void)
 	CHECK_EQ_INT(PLAIN("\0tim\0tanstaaf\0", &c), SASL_BAD_FORMAT);  /* trailing NUL */
 	CHECK_EQ_INT(PLAIN("\0\0tim\0pw", &c), SASL_BAD_FORMAT);
 	CHECK_EQ_INT(PLAIN("\0\0\0", &c), SASL_BAD_FORMAT);
-	CHECK(all_zero(&c, sizeof(c)));
+	CHECK(tap_all_zero(&c, sizeof(c)));
 }
 
 static void test_plain_empty_fields(void)
@@ -177,7 +166,7 @@ static void test_plain_field_lengths(void)
 	CHECK_EQ_INT(plain_sizes(0, 3, 3 * max, &c), SASL_BAD_FORMAT);
 	CHECK_EQ_INT(plain_sizes(max, max, max + 1, &c), SASL_BAD_FORMAT);
 	CHECK_EQ_INT(plain_sizes(0, 3, 4000, &c), SASL_BAD_FORMAT);
-	CHECK(all_zero(&c, sizeof(c)));
+	CHECK(tap_all_zero(&c, sizeof(c)));
 	/* 255 octets each, the RFC's minimum. */
 	CHECK_EQ_INT(plain_sizes(255, 255, 255, &c), SASL_OK);
 	sasl_credentials_wipe(&c);
@@ -211,7 +200,7 @@ static void test_plain_invalid_utf8(void)
 	CHECK_EQ_INT(PLAIN("\0tim\0\xed\xa0\x80", &c), SASL_BAD_FORMAT);   /* surrogate */
 	CHECK_EQ_INT(PLAIN("\0tim\0\xf4\x90\x80\x80", &c), SASL_BAD_FORMAT); /* > U+10FFFF */
 	CHECK_EQ_INT(PLAIN("\0tim\0\x80", &c), SASL_BAD_FORMAT);
-	CHECK(all_zero(&c, sizeof(c)));
+	CHECK(tap_all_zero(&c, sizeof(c)));
 }
 
 static void test_plain_failure_zeroes_output(void)
@@ -221,7 +210,7 @@ static void test_plain_failure_zeroes_output(void)
 	CHECK_EQ_INT(PLAIN("\0tim\0secret", &c), SASL_OK);
 	/* A later failure must not leave the earlier password behind. */
 	CHECK_EQ_INT(PLAIN("\0tim\0sec\0ret", &c), SASL_BAD_FORMAT);
-	CHECK(all_zero(&c, sizeof(c)));
+	CHECK(tap_all_zero(&c, sizeof(c)));
 }
 
 static void test_wipe(void)
@@ -229,9 +218,9 @@ static void test_wipe(void)
 	struct sasl_credentials c;
 
 	CHECK_EQ_INT(PLAIN("a@b.example\0a@b.example\0hunter2", &c), SASL_OK);
-	CHECK(!all_zero(&c, sizeof(c)));
+	CHECK(!tap_all_zero(&c, sizeof(c)));
 	sasl_credentials_wipe(&c);
-	CHECK(all_zero(&c, sizeof(c)));
+	CHECK(tap_all_zero(&c, sizeof(c)));
 	sasl_credentials_wipe(NULL);   /* harmless */
 }
 
@@ -269,10 +258,10 @@ static void test_login_bad(void)
 	CHECK_EQ_INT(sasl_login_decode("Zh==", 4, out, sizeof(out), &n), SASL_BAD_BASE64);
 	s = b64("ti\0m", 4);                          /* NUL inside */
 	CHECK_EQ_INT(sasl_login_decode(s, strlen(s), out, sizeof(out), &n), SASL_BAD_FORMAT);
-	CHECK(all_zero(out, sizeof(out)));
+	CHECK(tap_all_zero(out, sizeof(out)));
 	s = b64("tim\xe2\x82", 5);                    /* truncated UTF-8 */
 	CHECK_EQ_INT(sasl_login_decode(s, strlen(s), out, sizeof(out), &n), SASL_BAD_FORMAT);
-	CHECK(all_zero(out, sizeof(out)));
+	CHECK(tap_all_zero(out, sizeof(out)));
 	s = b64("0123456789abcdef", 16);              /* needs 17 with the NUL */
 	CHECK_EQ_INT(sasl_login_decode(s, strlen(s), out, sizeof(out), &n), SASL_BAD_FORMAT);
 	s = b64("0123456789abcde", 15);               /* exact fit */

@@ -21,26 +21,6 @@ static char tmpdir[64];
 static char mdpath[128];
 static struct maildir md;
 
-static int rm_rf_at(int dfd, const char *name)
-{
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return unlinkat(dfd, name, 0);
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -1;
-	}
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		rm_rf_at(dirfd(d), de->d_name);
-	}
-	closedir(d);
-	return unlinkat(dfd, name, AT_REMOVEDIR);
-}
-
 static void setup(void)
 {
 	strcpy(tmpdir, "/tmp/zm-XXXXXX");
@@ -58,7 +38,7 @@ static void setup(void)
 static void teardown(void)
 {
 	maildir_close(&md);
-	rm_rf_at(AT_FDCWD, tmpdir);
+	tap_rm_rf_at(AT_FDCWD, tmpdir);
 }
 
 static void put_file(const char *sub, const char *name, const char *content)
