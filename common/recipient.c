@@ -720,13 +720,11 @@ int resolve_recipient_buffers(const struct zm_config *cfg,
 	return r;
 }
 
-int resolve_recipient(const struct zm_config *cfg, const struct mail_address *rcpt,
-		      struct recipient_target *out, size_t max, size_t *n,
-		      char *err, size_t errlen)
+int recipient_db_resolve(struct recipient_db *db, const struct mail_address *rcpt,
+			 struct recipient_target *out, size_t max, size_t *n,
+			 char *err, size_t errlen)
 {
-	char *abuf = NULL, *ubuf = NULL;
-	size_t alen = 0, ulen = 0;
-	int r;
+	const struct zm_config *cfg = db->cfg;
 
 	*n = 0;
 	if (err && errlen)
@@ -736,19 +734,51 @@ int resolve_recipient(const struct zm_config *cfg, const struct mail_address *rc
 		return RESOLVE_NO_USER;
 	if (rcpt->domain[0] ? !config_is_local_domain(cfg, rcpt->domain) : !is_postmaster(rcpt->local))
 		return RESOLVE_NOT_LOCAL;
-	if (cfg->aliases_file[0] &&
-	    userdb_read_file(cfg->aliases_file, USERDB_FILE_MAX, &abuf, &alen, err, errlen) != 0)
-		return RESOLVE_TEMPFAIL;
-	if (cfg->auth_mode == ZM_AUTH_FILE &&
-	    userdb_read_file(cfg->users_file, USERDB_FILE_MAX, &ubuf, &ulen, err, errlen) != 0) {
-		free(abuf);
-		return RESOLVE_TEMPFAIL;
+	/* The files are read once, at the first local recipient. */
+	if (!db->loaded) {
+		if (cfg->aliases_file[0] &&
+		    userdb_read_file(cfg->aliases_file, USERDB_FILE_MAX, &db->aliases, &db->aliases_len,
+				     err, errlen) != 0)
+			return RESOLVE_TEMPFAIL;
+		if (cfg->auth_mode == ZM_AUTH_FILE &&
+		    userdb_read_file(cfg->users_file, USERDB_FILE_MAX, &db->users, &db->users_len,
+				     err, errlen) != 0) {
+			free(db->aliases);
+			db->aliases = NULL;
+			db->aliases_len = 0;
+			return RESOLVE_TEMPFAIL;
+		}
+		db->loaded = true;
 	}
-	r = resolve_recipient_buffers(cfg, abuf, alen, ubuf, ulen, rcpt, out, max, n, err, errlen);
-	free(abuf);
-	if (ubuf) {
-		explicit_bzero(ubuf, ulen);
-		free(ubuf);
+	return resolve_recipient_buffers(cfg, db->aliases, db->aliases_len, db->users, db->users_len,
+					 rcpt, out, max, n, err, errlen);
+}
+
+void recipient_db_init(struct recipient_db *db, const struct zm_config *cfg)
+{
+	memset(db, 0, sizeof(*db));
+	db->cfg = cfg;
+}
+
+void recipient_db_close(struct recipient_db *db)
+{
+	free(db->aliases);
+	if (db->users) {
+		explicit_bzero(db->users, db->users_len);
+		free(db->users);
 	}
+	recipient_db_init(db, db->cfg);
+}
+
+int resolve_recipient(const struct zm_config *cfg, const struct mail_address *rcpt,
+		      struct recipient_target *out, size_t max, size_t *n,
+		      char *err, size_t errlen)
+{
+	struct recipient_db db;
+	int r;
+
+	recipient_db_init(&db, cfg);
+	r = recipient_db_resolve(&db, rcpt, out, max, n, err, errlen);
+	recipient_db_close(&db);
 	return r;
 }

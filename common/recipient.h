@@ -83,6 +83,26 @@ int resolve_recipient(const struct zm_config *cfg, const struct mail_address *rc
 		      struct recipient_target *out, size_t max, size_t *n,
 		      char *err, size_t errlen);
 
+/*
+ * The same resolution for many recipients (deliver's arguments, an SMTP
+ * session's RCPTs): the aliases and users files are read once, at the
+ * first local recipient, and kept until recipient_db_close (which wipes
+ * the users text, it holds password hashes).  resolve_recipient() is this
+ * with a db of one recipient.
+ */
+struct recipient_db {
+	const struct zm_config *cfg;
+	bool loaded;
+	char *aliases, *users;
+	size_t aliases_len, users_len;
+};
+
+void recipient_db_init(struct recipient_db *db, const struct zm_config *cfg);
+int recipient_db_resolve(struct recipient_db *db, const struct mail_address *rcpt,
+			 struct recipient_target *out, size_t max, size_t *n,
+			 char *err, size_t errlen);
+void recipient_db_close(struct recipient_db *db);
+
 /* Check the aliases file for syntax; returns 0 or -1 with "file:line: ..."
  * (0 when aliases_file is ""). */
 int aliases_check(const struct zm_config *cfg, char *err, size_t errlen);

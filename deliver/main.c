@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +65,9 @@ static void clean_process_state(void)
 			signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* No core dumps, no ptrace by the users our children become: memory
+	 * holds the users file (hashes) while mailboxes are written. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* fds 0, 1 and 2 must exist, or a file we open could become one of them. */
@@ -197,6 +201,7 @@ int main(int argc, char **argv)
 	static struct result results[MAX_RECIPIENT_ARGS];
 	static char return_path[ZM_ADDR_MAX];
 	struct spool sp;
+	struct recipient_db rdb;
 	const char *config_path, *sender_arg = NULL, *size_arg = NULL;
 	char err[ZM_PATH_MAX + 256];
 	bool report = false, by_login = false, trusted;
@@ -303,6 +308,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	recipient_db_init(&rdb, &cfg);
 	for (int i = 0; i < nrcpt; i++) {
 		const char *arg = argv[optind + i];
 		struct result *res = &results[i];
@@ -351,7 +357,7 @@ int main(int argc, char **argv)
 				snprintf(res->text, sizeof(res->text), "bad recipient address");
 			} else {
 				address_format(&a, label, sizeof(label));
-				r = resolve_recipient(&cfg, &a, targets, ZM_MAX_ALIAS_TARGETS, &n, err, sizeof(err));
+				r = recipient_db_resolve(&rdb, &a, targets, ZM_MAX_ALIAS_TARGETS, &n, err, sizeof(err));
 				if (r != RESOLVE_OK) {
 					res->ds = from_resolve(r);
 					snprintf(res->text, sizeof(res->text), "%s",
@@ -367,6 +373,7 @@ int main(int argc, char **argv)
 		if (res->ds != DS_OK && !res->text[0])
 			snprintf(res->text, sizeof(res->text), "%s", delivery_status_info(res->ds)->text);
 	}
+	recipient_db_close(&rdb);
 	spool_close(&sp);
 
 	/* Exit status: 0 when all delivered; the common code when all failed
