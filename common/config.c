@@ -57,6 +57,11 @@ static const struct key_def keys[] = {
 	{ "command_timeout", K_UINT, F(command_timeout_s), 1, 86400 },
 	{ "max_hops", K_UINT, F(max_hops), 1, 1000 },
 	{ "allow_plaintext_auth_loopback", K_BOOL, F(allow_plaintext_auth_loopback), 0, 0 },
+	{ "spool_dir", K_STRING, F(spool_dir), 0, 0 },
+	{ "smtp_auth_on_mx", K_BOOL, F(smtp_auth_on_mx), 0, 0 },
+	{ "smtp_any_sender", K_BOOL, F(smtp_any_sender), 0, 0 },
+	{ "pop3_expire_days", K_UINT, F(pop3_expire_days), 0, 36500 },
+	{ "pop3_login_delay", K_UINT, F(pop3_login_delay_s), 0, 86400 },
 	{ "log", K_LOGTARGET, F(log_target), 0, 0 },
 	{ "log_debug", K_BOOL, F(log_debug), 0, 0 },
 };
@@ -97,6 +102,7 @@ void config_defaults(struct zm_config *cfg)
 	cfg->command_timeout_s = ZM_DEFAULT_COMMAND_TIMEOUT_S;
 	cfg->max_hops = ZM_DEFAULT_MAX_HOPS;
 	cfg->log_target = ZM_LOG_AUTO;
+	copy_str(cfg->spool_dir, sizeof(cfg->spool_dir), "/var/tmp");
 }
 
 static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
@@ -119,7 +125,7 @@ static int fail(char *err, size_t errlen, const char *name, unsigned line, const
 }
 
 /* Unsigned number with an optional size (k, M, G) or time (s, m, h) suffix;
- * time suffixes convert to the key's unit (seconds, or ms for *_delay). */
+ * time suffixes convert to the key's unit (seconds, or ms for auth_failure_delay). */
 static int parse_number(const char *v, bool is_ms, bool is_size, unsigned long long *out)
 {
 	char *end;
@@ -215,7 +221,7 @@ static int set_key(struct zm_config *cfg, const struct key_def *k, const char *v
 	}
 	case K_SIZE:
 	case K_UINT:
-		if (parse_number(v, strstr(k->name, "delay") != NULL, k->type == K_SIZE, &n) != 0)
+		if (parse_number(v, strcmp(k->name, "auth_failure_delay") == 0, k->type == K_SIZE, &n) != 0)
 			return fail(err, errlen, name, line, "%s: '%s' is not a number", k->name, v);
 		if (n < k->min || n > k->max)
 			return fail(err, errlen, name, line, "%s: %llu is outside %llu..%llu", k->name, n, k->min, k->max);

@@ -55,6 +55,11 @@ struct zm_config {
 	unsigned command_timeout_s;      /* "command_timeout" (s) */
 	unsigned max_hops;               /* "max_hops": Delivered-To/Received count */
 	bool allow_plaintext_auth_loopback; /* "allow_plaintext_auth_loopback" */
+	char spool_dir[ZM_PATH_MAX];     /* "spool_dir": SMTP spools each message here */
+	bool smtp_auth_on_mx;            /* "smtp_auth_on_mx": offer AUTH on port 25 too */
+	bool smtp_any_sender;            /* "smtp_any_sender": AUTH users may use any MAIL FROM */
+	unsigned pop3_expire_days;       /* "pop3_expire_days": 0 = EXPIRE NEVER */
+	unsigned pop3_login_delay_s;     /* "pop3_login_delay": 0 = none */
 
 	enum zm_log_target log_target;   /* "log = auto | journal | syslog | stderr" */
 	bool log_debug;                  /* "log_debug" */

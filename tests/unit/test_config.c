@@ -47,6 +47,10 @@ static void test_values(void)
 		"recipient_delimiter = -\n"
 		"auth_mode = system\n"
 		"log = stderr\n"
+		"pop3_login_delay = 2m\n"
+		"pop3_expire_days = 30\n"
+		"smtp_auth_on_mx = yes\n"
+		"spool_dir = /var/spool/zm\n"
 		"tls_cert = /etc/ssl/a b.pem\n", err, sizeof(err)), 0);
 	CHECK_EQ_STR(err, "");
 	CHECK_EQ_STR(c.hostname, "mx.example.org");
@@ -63,6 +67,11 @@ static void test_values(void)
 	CHECK_EQ_INT(c.auth_mode, ZM_AUTH_SYSTEM);
 	CHECK_EQ_INT(c.log_target, ZM_LOG_STDERR);
 	CHECK_EQ_STR(c.tls_cert, "/etc/ssl/a b.pem");
+	CHECK_EQ_INT(c.pop3_login_delay_s, 120);
+	CHECK_EQ_INT(c.pop3_expire_days, 30);
+	CHECK(c.smtp_auth_on_mx);
+	CHECK(!c.smtp_any_sender);
+	CHECK_EQ_STR(c.spool_dir, "/var/spool/zm");
 }
 
 static void test_errors(void)
