@@ -4,7 +4,8 @@
 #   make check        install missing deps, build, run the whole test suite
 #   make check-asan   the same suite on an ASan+UBSan build (build-asan/)
 #   make run          build and run zeromail on loopback with a demo user
-#   make fuzz         build the libFuzzer targets (clang) into build-fuzz/
+#   make fuzz         build the libFuzzer targets (clang) into build-fuzz/;
+#                     fuzz/fuzz_<p>_*.c also link <p>-handler/*.c but main.c
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -107,9 +108,11 @@ fuzz: deps
 	  EXTRA_CFLAGS="-U_FORTIFY_SOURCE" build-fuzz/libzmcommon.a
 	@mkdir -p build-fuzz/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  p=$${n#fuzz_}; p=$${p%%_*}-handler; extra=""; \
+	  [ -d "$$p" ] && extra=$$(ls $$p/*.c | grep -v '/main\.c$$'); \
 	  echo "  FUZZ $$n"; \
-	  clang -O1 -g -std=c11 -D_GNU_SOURCE -iquote common $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-	    $$f build-fuzz/libzmcommon.a $(PKG_LIBS) -o build-fuzz/fuzz/$$n || exit 1; done
+	  clang -O1 -g -std=c11 -D_GNU_SOURCE -iquote common -iquote $$p $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    $$f $$extra build-fuzz/libzmcommon.a $(PKG_LIBS) -o build-fuzz/fuzz/$$n || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)
