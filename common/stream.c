@@ -676,6 +676,28 @@ int stream_read_some(struct stream *s, void *buf, size_t max, size_t *got)
 	return STREAM_OK;
 }
 
+int stream_peek(struct stream *s, const void **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	if (s->in_pos == s->in_len) {
+		int r = fill(s);
+
+		if (r != STREAM_OK)
+			return r;
+	}
+	*data = s->in + s->in_pos;
+	*len = s->in_len - s->in_pos;
+	return STREAM_OK;
+}
+
+void stream_consume(struct stream *s, size_t n)
+{
+	size_t avail = s->in_len - s->in_pos;
+
+	s->in_pos += n < avail ? n : avail;
+}
+
 size_t stream_buffered_input(const struct stream *s)
 {
 	size_t n = s->in_len - s->in_pos;

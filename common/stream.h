@@ -87,6 +87,14 @@ int stream_read_exact(struct stream *s, void *buf, size_t len);
  * max == 0 returns STREAM_OK with *got == 0 without reading. */
 int stream_read_some(struct stream *s, void *buf, size_t max, size_t *got);
 
+/* Look at buffered input without consuming it, reading more (at least one
+ * byte) when none is buffered: *data and *len describe the bytes available
+ * (valid until the next call on the stream).  stream_consume() then takes
+ * n of them (at most *len).  For readers that must stop at a delimiter
+ * exactly and leave what follows for the next command (the end of SMTP
+ * DATA with PIPELINING). */
+int stream_peek(struct stream *s, const void **data, size_t *len);
+void stream_consume(struct stream *s, size_t n);
 /* Bytes already received and buffered, not yet consumed by a read
  * (including data GnuTLS has decrypted but not yet handed over). */
 size_t stream_buffered_input(const struct stream *s);
