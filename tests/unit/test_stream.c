@@ -548,6 +548,43 @@ static void test_read_some(void)
 	CHECK_EQ_INT(reap(pid), 0);
 }
 
+static void test_peek_consume(void)
+{
+	static const char a[] = "DATA\r\nxy\r\n.\r\nQUIT\r\n";
+	struct peer p;
+	struct stream *s;
+	const void *data;
+	const char *line;
+	size_t len;
+	pid_t pid;
+	struct two_part t = { a, sizeof(a) - 1, "", 0 };
+
+	if (make_peer(&p, false) < 0) {
+		CHECK(0);
+		return;
+	}
+	pid = spawn(&p, child_two_part, &t);
+	s = stream_new(p.srv_in, p.srv_out, 100);
+	stream_set_idle_timeout(s, 5000);
+	CHECK_EQ_INT(stream_read_line(s, &line, &len, NULL), STREAM_OK);
+	CHECK_MEM(line, len, "DATA", 4);
+	CHECK_EQ_INT(stream_peek(s, &data, &len), STREAM_OK);
+	CHECK(len >= 1);
+	/* take only the body and its end; QUIT stays for the line reader */
+	if (len >= 7 && memcmp(data, "xy\r\n.\r\n", 7) == 0)
+		stream_consume(s, 7);
+	else
+		CHECK(0);
+	CHECK_EQ_INT(stream_read_line(s, &line, &len, NULL), STREAM_OK);
+	CHECK_MEM(line, len, "QUIT", 4);
+	stream_consume(s, 1000);  /* more than buffered: clamps */
+	CHECK_EQ_INT(stream_peek(s, &data, &len), STREAM_EOF);
+	CHECK_EQ_INT(len, 0);
+	stream_free(s);
+	close_srv(&p);
+	CHECK_EQ_INT(reap(pid), 0);
+}
+
 static void test_write_buffering(void)
 {
 	struct peer p;
@@ -1604,6 +1641,7 @@ int main(void)
 	RUN(test_read_exact);
 	RUN(test_read_exact_large);
 	RUN(test_read_some);
+	RUN(test_peek_consume);
 	RUN(test_write_buffering);
 	RUN(test_big_write_socket);
 	RUN(test_big_write_pipes);
