@@ -230,7 +230,7 @@ static void cmd_rcpt(struct smtp_session *ss, const char *arg, size_t len)
 	char printed[ZM_ADDR_MAX], err[256];
 	size_t n = 0;
 	int r;
-	bool deliverable = false;
+	bool remote_target = false;
 
 	if (!(ss->state & (ST_MAIL | ST_RCPT))) {
 		bad(ss, 503, "5.5.1", ss->state == ST_CONNECTED ? "Send EHLO or HELO first" : "Need MAIL first");
@@ -261,15 +261,17 @@ static void cmd_rcpt(struct smtp_session *ss, const char *arg, size_t len)
 	}
 	r = recipient_db_resolve(&ss->rdb, &a, t, ZM_MAX_ALIAS_TARGETS, &n, err, sizeof(err));
 	for (size_t i = 0; i < n; i++) {
-		if (t[i].kind != RCPT_EXTERNAL)
-			deliverable = true;
+		if (t[i].kind == RCPT_EXTERNAL)
+			remote_target = true;
 		mail_user_wipe(&t[i].user);
 	}
 	free(t);
 	switch (r) {
 	case RESOLVE_OK:
-		if (!deliverable) {
-			bad(ss, 550, "5.7.1", "Forwarding to remote addresses is not available yet");
+		if (remote_target) {
+			/* deliver cannot forward yet: refuse now rather than
+			 * answer for a copy that would never leave */
+			bad(ss, 550, "5.7.1", "This address forwards to a remote address, which is not available yet");
 			return;
 		}
 		if (!add_rcpt(ss, printed, &p)) {
