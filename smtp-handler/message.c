@@ -140,8 +140,7 @@ static void log_message(struct smtp_session *ss, const struct delivery_result *r
 		o += (size_t)snprintf(buf + o, cap - o, " to=<%s>:%d %s %s", ss->rcpts[i].address, res[i].code,
 				      res[i].enhanced, res[i].text);
 	if (o < cap)
-		o += (size_t)snprintf(buf + o, cap - o, " tls=%s user=%s", tls[0] ? tls : "no",
-				      ss->authenticated ? ss->auth_user : "-");
+		o += (size_t)snprintf(buf + o, cap - o, " tls=%s", tls[0] ? tls : "no");
 	if (o < cap && (ss->mail.ret || ss->mail.envid[0]))
 		snprintf(buf + o, cap - o, " dsn-ret=%s envid=%s",
 			 ss->mail.ret == RET_FULL ? "FULL" : ss->mail.ret == RET_HDRS ? "HDRS" : "-",
