@@ -18,6 +18,9 @@ SYSCONFDIR ?= /etc/zeromail
 UNITDIR  ?= $(PREFIX)/lib/systemd/system
 # group allowed to run the setuid deliver (mode 4750 root:$(DELIVER_GROUP))
 DELIVER_GROUP ?= zeromail
+# system user smtp-handler runs as (units/zeromail-smtp@.service etc.)
+SMTP_USER ?= zeromail
+DOCDIR   ?= $(PREFIX)/share/doc/zeromail
 BUILD    ?= build
 OBJ      := $(BUILD)/obj
 
@@ -122,13 +125,25 @@ install: all
 	install -m 0755 $(BUILD)/deliver $(DESTDIR)$(LIBEXECDIR)/deliver
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 	  getent group $(DELIVER_GROUP) >/dev/null || groupadd --system $(DELIVER_GROUP); \
+	  getent passwd $(SMTP_USER) >/dev/null || useradd --system --gid $(DELIVER_GROUP) \
+	    --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin $(SMTP_USER); \
 	  chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver; \
-	  echo "deliver installed setuid root, mode 4750, group $(DELIVER_GROUP)"; \
-	else echo "NOTE: as root, run: chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver"; fi
+	  echo "deliver installed setuid root, mode 4750, group $(DELIVER_GROUP); user $(SMTP_USER) for smtp-handler"; \
+	else echo "NOTE: as root, run: groupadd --system $(DELIVER_GROUP); useradd --system --gid $(DELIVER_GROUP) --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin $(SMTP_USER); chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver"; fi
 	@for m in docs/man/*.[58]; do [ -f "$$m" ] || continue; s=$${m##*.}; \
 	  install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	@for u in units/*.socket units/*.service; do [ -f "$$u" ] || continue; \
-	  install -d $(DESTDIR)$(UNITDIR); install -m 0644 $$u $(DESTDIR)$(UNITDIR)/; done
+	@# units and inetd/xinetd examples name /usr/local/lib/zeromail and the
+	@# user/group zeromail: write the real LIBEXECDIR, SMTP_USER, DELIVER_GROUP.
+	@install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/xinetd.d
+	@for u in units/*.socket units/*.service units/inetd.conf.example units/xinetd.d/*; do [ -f "$$u" ] || continue; \
+	  case "$$u" in *.socket|*.service) d=$(DESTDIR)$(UNITDIR) ;; units/xinetd.d/*) d=$(DESTDIR)$(DOCDIR)/xinetd.d ;; *) d=$(DESTDIR)$(DOCDIR) ;; esac; \
+	  sed -e 's#/usr/local/lib/zeromail/#$(LIBEXECDIR)/#g' \
+	      -e 's/^User=zeromail$$/User=$(SMTP_USER)/' -e 's/^Group=zeromail$$/Group=$(DELIVER_GROUP)/' \
+	      -e 's/^\(\tuser\t*= \)zeromail$$/\1$(SMTP_USER)/' -e 's/\tzeromail\t/\t$(SMTP_USER)\t/' \
+	      "$$u" >"$$d/$${u##*/}.tmp" && chmod 0644 "$$d/$${u##*/}.tmp" && mv "$$d/$${u##*/}.tmp" "$$d/$${u##*/}" || exit 1; \
+	  echo "install $$u -> $$d/$${u##*/}"; done
+	@[ "$(LIBEXECDIR)" = /usr/local/lib/zeromail ] || [ -f $(DESTDIR)$(SYSCONFDIR)/zeromail.conf ] || \
+	  echo "NOTE: LIBEXECDIR is not /usr/local/lib/zeromail: set deliver_path = $(LIBEXECDIR)/deliver in $(SYSCONFDIR)/zeromail.conf"
 	@[ -f $(DESTDIR)$(SYSCONFDIR)/zeromail.conf ] || install -m 0644 docs/zeromail.conf.example $(DESTDIR)$(SYSCONFDIR)/zeromail.conf
 
 clean:

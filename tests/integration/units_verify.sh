@@ -97,7 +97,7 @@ while read -r sname port tmpl user cmd; do
 
 	# inetd.conf.example: "service stream tcp nowait[.max] user path argv0 args"
 	svcname=${sname#zeromail-}
-	line=$(grep "^$svcname[[:space:]]" "$U/inetd.conf.example" | tr -s ' \t' ' ')
+	line=$(grep "^${svcname}[[:space:]]" "$U/inetd.conf.example" | tr -s ' \t' ' ')
 	prog=${cmd%% *}
 	args=${cmd#"$prog"}
 	iuser=$user
