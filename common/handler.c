@@ -54,12 +54,8 @@ bool handler_tls_configured(const struct handler *h)
 	return h->cfg.tls_cert[0] != '\0' && h->cfg.tls_key[0] != '\0';
 }
 
-int handler_start_tls(struct handler *h, const char *alpn, bool *handshake_failed)
+int handler_tls_prepare(struct handler *h)
 {
-	size_t discarded = 0;
-	int rc;
-
-	*handshake_failed = false;
 	if (!handler_tls_configured(h)) {
 		snprintf(h->error, sizeof(h->error), "TLS is not configured (tls_cert, tls_key)");
 		return -1;
@@ -70,6 +66,17 @@ int handler_start_tls(struct handler *h, const char *alpn, bool *handshake_faile
 		log_msg(LOG_ERR, "TLS credentials: %s", h->error);
 		return -1;
 	}
+	return 0;
+}
+
+int handler_start_tls(struct handler *h, const char *alpn, bool *handshake_failed)
+{
+	size_t discarded = 0;
+	int rc;
+
+	*handshake_failed = false;
+	if (handler_tls_prepare(h) != 0)
+		return -1;
 	rc = stream_start_tls(h->s, h->creds, alpn, &discarded);
 	if (discarded)
 		log_msg(LOG_WARNING, "discarded %zu bytes of plaintext sent before the TLS handshake", discarded);

@@ -46,6 +46,11 @@ int handler_init(struct handler *h, const char *ident, int *argc, char **argv,
 /* true when tls_cert and tls_key are both configured (TLS can be offered). */
 bool handler_tls_configured(const struct handler *h);
 
+/* Load the TLS credentials now (once), so that a STARTTLS/STLS command can
+ * answer an error before its go-ahead reply.  Returns 0, or -1 with the
+ * reason logged and in h->error (not configured, or unusable files). */
+int handler_tls_prepare(struct handler *h);
+
 /*
  * Switch the stream to TLS as a server, speaking alpn ("smtp", "pop3",
  * "imap").  Loads the credentials on first use.  Plaintext the client had

@@ -226,7 +226,8 @@ static void login(struct pop3_session *ps, const char *method, const char *user,
 		break;
 	case AUTH_TEMPFAIL:
 		log_msg(LOG_ERR, "authentication of %s unavailable (user database)", user);
-		pop3_err(ps, P3C_SYS_TEMP, "authentication temporarily unavailable");
+		/* not a failed password, but counted so retries stay bounded */
+		pop3_bad(ps, P3C_SYS_TEMP, "authentication temporarily unavailable");
 		return;
 	case AUTH_LOCKED:
 		pop3_err(ps, P3C_AUTH, "too many authentication failures");

@@ -196,21 +196,6 @@ static void cmd_capa(struct pop3_session *ps, const struct pop3_line *l)
 /* Load the TLS credentials before saying "+OK" to STLS, so a broken
  * certificate gives an -ERR instead of a client waiting for a handshake
  * that never comes. */
-static bool tls_ready(struct pop3_session *ps)
-{
-	struct handler *h = ps->h;
-
-	if (!handler_tls_configured(h))
-		return false;
-	if (!h->creds &&
-	    tls_creds_load(&h->creds, h->cfg.tls_cert, h->cfg.tls_key, h->cfg.tls_priority,
-			   h->error, sizeof(h->error)) != 0) {
-		log_msg(LOG_ERR, "TLS credentials: %s", h->error);
-		return false;
-	}
-	return true;
-}
-
 static void cmd_stls(struct pop3_session *ps, const struct pop3_line *l)
 {
 	bool failed;
@@ -229,7 +214,7 @@ static void cmd_stls(struct pop3_session *ps, const struct pop3_line *l)
 		pop3_bad(ps, P3C_NONE, "TLS is not available");
 		return;
 	}
-	if (!tls_ready(ps)) {
+	if (handler_tls_prepare(ps->h) != 0) {
 		pop3_err(ps, P3C_SYS_TEMP, "TLS is not available now");
 		return;
 	}

@@ -377,12 +377,13 @@ static void cmd_starttls(struct smtp_session *ss, const char *arg, size_t len)
 		bad(ss, 503, "5.5.1", "TLS is already active");
 		return;
 	}
-	if (!handler_tls_configured(&ss->h)) {
-		smtp_reply(ss, 454, "4.7.0", "TLS not available");
-		return;
-	}
 	if (ss->state & (ST_MAIL | ST_RCPT | ST_BDAT)) {
 		bad(ss, 503, "5.5.1", "STARTTLS is not allowed during a mail transaction");
+		return;
+	}
+	if (handler_tls_prepare(&ss->h) != 0) {
+		/* not configured, or the certificate or key cannot be used */
+		smtp_reply(ss, 454, "4.7.0", "TLS not available due to temporary reason");
 		return;
 	}
 	smtp_reply(ss, 220, "2.0.0", "Ready to start TLS");

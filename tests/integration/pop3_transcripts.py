@@ -10,7 +10,7 @@ below), so a later session sees what an earlier one's UPDATE did.
 Transcript syntax (one directive a line; '#' lines are comments):
     @conf KEY = VALUE   a config line for every session of the file
     @rawconf TEXT       write TEXT as the whole config file (config errors)
-    @args ARG...        extra pop3-handler arguments
+    @args ARG...        extra pop3-handler arguments for this session
     @old N DAYS         make fixture message N's file DAYS days old
     @session NAME       start a new session (the first one is implicit)
     @exit N             expected exit status of this session (default 0)
@@ -21,8 +21,9 @@ Transcript syntax (one directive a line; '#' lines are comments):
     S~ REGEX            the server's next line matches REGEX (fullmatch)
     @files GLOB COUNT   after the session: COUNT files match GLOB in the Maildir
     @grep GLOB TEXT     after the session: the one file matching GLOB contains TEXT
-In S: lines ${name} is replaced by a fixture value: size1..size3, total,
-uidl1..uidl3, base1..base3.
+In S: lines and GLOBs ${name} is replaced by a fixture value: size1..size3,
+total, live12 and live13 (sizes of two of them), uidl1..uidl3, base1..base3
+(file names without the ":2," part).
 
 Prints TAP.
 """
@@ -116,6 +117,9 @@ def make_world(tmp, hashes):
         values["base%d" % i] = name
         total += crlf_size(content)
     values["total"] = str(total)
+    sizes = [crlf_size(m[3]) for m in MESSAGES]
+    values["live12"] = str(sizes[0] + sizes[1])
+    values["live13"] = str(sizes[0] + sizes[2])
     with open(os.path.join(md, "zeromail-uidlist"), "w") as f:
         f.write("".join(lines))
     # jörg: a UTF-8 login with an empty Maildir made on first login
@@ -143,6 +147,8 @@ def make_world(tmp, hashes):
         "jörg@example.org:%s:%d:%d:%s/joerg/Maildir" % (hashes["pässwörd"], OWNER, OWNER, mail),
         "perm@example.org:%s:%d:%d:%s/perm/Maildir" % (hashes["secret"], FOREIGN, FOREIGN, mail),
         "link@example.org:%s:%d:%d:%s/link/Maildir" % (hashes["secret"], OWNER, OWNER, mail),
+        # gone: the Maildir's parent does not exist (it cannot be created)
+        "gone@example.org:%s:%d:%d:%s/nonexistent/Maildir" % (hashes["secret"], OWNER, OWNER, mail),
     ]
     with open(os.path.join(tmp, "users"), "w", encoding="utf-8") as f:
         f.write("\n".join(users) + "\n")
@@ -150,8 +156,8 @@ def make_world(tmp, hashes):
 
 
 def parse_transcript(path):
-    conf, rawconf, args, old, sessions = [], None, [], [], []
-    cur = {"name": "session", "send": b"", "expect": [], "exit": 0, "checks": []}
+    conf, rawconf, old, sessions = [], None, [], []
+    cur = {"name": "session", "send": b"", "expect": [], "exit": 0, "checks": [], "args": []}
     sessions.append(cur)
     with open(path, encoding="utf-8") as f:
         for raw in f:
@@ -163,7 +169,7 @@ def parse_transcript(path):
             elif line.startswith("@rawconf "):
                 rawconf = line[9:].replace("\\n", "\n")
             elif line.startswith("@args "):
-                args.extend(line[6:].split())
+                cur["args"] = line[6:].split()
             elif line.startswith("@old "):
                 n, days = line[5:].split()
                 old.append((int(n), int(days)))
@@ -172,7 +178,7 @@ def parse_transcript(path):
                 if not cur["send"] and not cur["expect"]:
                     cur["name"] = name
                 else:
-                    cur = {"name": name, "send": b"", "expect": [], "exit": 0, "checks": []}
+                    cur = {"name": name, "send": b"", "expect": [], "exit": 0, "checks": [], "args": []}
                     sessions.append(cur)
             elif line.startswith("@exit "):
                 cur["exit"] = int(line[6:])
@@ -196,7 +202,7 @@ def parse_transcript(path):
                 cur["expect"].append(("re", line[3:]))
             else:
                 raise ValueError("%s: cannot parse: %s" % (path, line))
-    return conf, rawconf, args, old, sessions
+    return conf, rawconf, old, sessions
 
 
 def subst(text, values):
@@ -205,7 +211,7 @@ def subst(text, values):
 
 def run_file(path, hashes):
     name = os.path.basename(path)[:-2]
-    conf, rawconf, args, old, sessions = parse_transcript(path)
+    conf, rawconf, old, sessions = parse_transcript(path)
     tmp = tempfile.mkdtemp(prefix="zm-pop3t.", dir="/tmp")
     try:
         md, values = make_world(tmp, hashes)
@@ -230,7 +236,7 @@ def run_file(path, hashes):
         for s in sessions:
             label = "%s: %s" % (name, s["name"])
             try:
-                p = subprocess.run([HANDLER, "--config", cpath] + args, input=s["send"],
+                p = subprocess.run([HANDLER, "--config", cpath] + s["args"], input=s["send"],
                                    capture_output=True, timeout=30, env=env)
             except subprocess.TimeoutExpired:
                 tap(False, label, "timed out")
@@ -260,13 +266,18 @@ def run_file(path, hashes):
                     + "--- log ---\n" + p.stderr.decode("utf-8", "replace")
             tap(not problems, label, diag)
             for check in s["checks"]:
+                pattern = subst(check[1], values)
                 if check[0] == "files":
-                    found = glob.glob(os.path.join(md, check[1]))
+                    found = glob.glob(os.path.join(md, pattern))
                     tap(len(found) == check[2], "%s: %d file(s) match %s" % (label, check[2], check[1]),
                         "found: %r" % [os.path.relpath(x, md) for x in found])
                 else:
-                    found = glob.glob(os.path.join(md, check[1]))
-                    okk = len(found) == 1 and check[2].encode() in open(found[0], "rb").read()
+                    found = glob.glob(os.path.join(md, pattern))
+                    text = subst(check[2], values).encode()
+                    okk = False
+                    if len(found) == 1:
+                        with open(found[0], "rb") as f:
+                            okk = text in f.read()
                     tap(okk, "%s: %s contains %r" % (label, check[1], check[2]), "found: %r" % found)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

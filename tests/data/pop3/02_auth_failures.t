@@ -23,7 +23,7 @@ C: USER alice@example.org
 C: PASS secret
 @files new/* 1
 
-@session a lower cap from the config, counted across USER and AUTH
+@session failures are counted across USER and AUTH
 S: +OK zeromail POP3 server ready
 C: USER alice@example.org
 S: +OK Send your password

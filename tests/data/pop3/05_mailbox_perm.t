@@ -1,4 +1,5 @@
-# Mailboxes this server must not open: [SYS/PERM] (RFC 3206 5) and the
+# Mailboxes this server must not open: [SYS/PERM] (RFC 3206 5), or cannot
+# open now: [SYS/TEMP]; either way the
 # connection ends.  perm@ is owned by root when the test runs as root (a
 # root-owned mailbox is never served), else by another uid than ours.
 S: +OK zeromail POP3 server ready
@@ -14,4 +15,12 @@ C: USER link@example.org
 S: +OK Send your password
 C: PASS secret
 S: -ERR [SYS/PERM] mailbox not available
+C: QUIT
+
+@session a Maildir that cannot be created is a temporary failure
+S: +OK zeromail POP3 server ready
+C: USER gone@example.org
+S: +OK Send your password
+C: PASS secret
+S: -ERR [SYS/TEMP] cannot open the mailbox now
 C: QUIT
