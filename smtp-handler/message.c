@@ -370,7 +370,7 @@ void smtp_cmd_bdat(struct smtp_session *ss, const char *arg, size_t len)
 	}
 	/* RFC 3030 2: the chunk is always read, whatever the reply. */
 	keep = code == 0 && !ss->bdat_error && !ss->bdat_too_big;
-	if (keep && message_size(ss) + size > ss->size_limit) {
+	if (keep && (size > ss->size_limit || message_size(ss) > ss->size_limit - size)) {
 		ss->bdat_too_big = true;
 		keep = false;
 	}

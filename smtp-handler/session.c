@@ -383,7 +383,7 @@ static void cmd_starttls(struct smtp_session *ss, const char *arg, size_t len)
 	}
 	if (handler_tls_prepare(&ss->h) != 0) {
 		/* not configured, or the certificate or key cannot be used */
-		smtp_reply(ss, 454, "4.7.0", "TLS not available due to temporary reason");
+		smtp_reply(ss, 454, "4.7.0", "TLS not available");
 		return;
 	}
 	smtp_reply(ss, 220, "2.0.0", "Ready to start TLS");
@@ -476,6 +476,8 @@ static void cmd_auth(struct smtp_session *ss, const char *arg, size_t len)
 		bad(ss, 500, "5.5.6", "Authentication exchange line is too long");
 		return;
 	case SASLX_IO:
+		if (src == STREAM_TIMEOUT)
+			smtp_reply(ss, 421, "4.4.2", "%s Timeout, closing connection", ss->h.cfg.hostname);
 		ss->quit = true;
 		return;
 	case SASLX_AUTHZID:
@@ -547,7 +549,12 @@ static bool one_command(struct smtp_session *ss)
 	const char *line;
 	size_t len, vlen = 0;
 	const struct smtp_command *cmd;
-	int rc = stream_read_line(ss->h.s, &line, &len, NULL);
+	int rc;
+
+	/* The command line, and everything it starts (an AUTH exchange), must
+	 * complete within command_timeout; idle_timeout bounds each wait. */
+	stream_deadline_in(ss->h.s, ss->h.cfg.command_timeout_s * 1000u);
+	rc = stream_read_line(ss->h.s, &line, &len, NULL);
 
 	switch (rc) {
 	case STREAM_OK:
