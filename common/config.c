@@ -51,6 +51,7 @@ static const struct key_def keys[] = {
 	{ "max_recipients", K_SIZE, F(max_recipients), 1, 100000 },
 	{ "max_message_size", K_SIZE, F(max_message_size), 1024, 1ULL << 40 },
 	{ "max_bad_commands", K_UINT, F(max_bad_commands), 1, 10000 },
+	{ "max_junk_commands", K_UINT, F(max_junk_commands), 1, 100000 },
 	{ "max_auth_failures", K_UINT, F(max_auth_failures), 1, 1000 },
 	{ "auth_failure_delay", K_UINT, F(auth_fail_delay_ms), 0, 60000 },
 	{ "idle_timeout", K_UINT, F(idle_timeout_s), 1, 86400 },
@@ -96,6 +97,7 @@ void config_defaults(struct zm_config *cfg)
 	cfg->max_recipients = ZM_DEFAULT_MAX_RECIPIENTS;
 	cfg->max_message_size = ZM_DEFAULT_MAX_MESSAGE_SIZE;
 	cfg->max_bad_commands = ZM_DEFAULT_MAX_BAD_COMMANDS;
+	cfg->max_junk_commands = ZM_DEFAULT_MAX_JUNK_COMMANDS;
 	cfg->max_auth_failures = ZM_DEFAULT_MAX_AUTH_FAILURES;
 	cfg->auth_fail_delay_ms = ZM_DEFAULT_AUTH_FAIL_DELAY_MS;
 	cfg->idle_timeout_s = ZM_DEFAULT_IDLE_TIMEOUT_S;

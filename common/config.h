@@ -49,6 +49,7 @@ struct zm_config {
 	size_t max_recipients;           /* "max_recipients" */
 	size_t max_message_size;         /* "max_message_size" (bytes; 0 = unlimited is refused) */
 	unsigned max_bad_commands;       /* "max_bad_commands" */
+	unsigned max_junk_commands;      /* "max_junk_commands" */
 	unsigned max_auth_failures;      /* "max_auth_failures" */
 	unsigned auth_fail_delay_ms;     /* "auth_failure_delay" (ms) */
 	unsigned idle_timeout_s;         /* "idle_timeout" (s) */

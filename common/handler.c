@@ -3,6 +3,7 @@
  * See handler.h.
  */
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,9 @@ int handler_init(struct handler *h, const char *ident, int *argc, char **argv,
 	memset(h, 0, sizeof(*h));
 	h->ident = ident;
 	signal(SIGPIPE, SIG_IGN);
+	/* Sessions of one uid must not read each other (passwords, TLS
+	 * keys) through ptrace or core dumps. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	log_open(ident, ZM_LOG_AUTO, false);
 	conn_facts_read(&h->facts);
 	log_set_peer(conn_peer_label(&h->facts));

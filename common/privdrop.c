@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "privdrop.h"
@@ -96,5 +97,8 @@ int privdrop_to(uid_t uid, gid_t gid)
 		errno = EPERM;
 		return -1;
 	}
+	/* A uid change makes the process dumpable again (when
+	 * fs.suid_dumpable allows): it still holds what root read. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	return 0;
 }

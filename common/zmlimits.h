@@ -19,6 +19,10 @@
 #define ZM_DEFAULT_MAX_RECIPIENTS    100
 #define ZM_DEFAULT_MAX_MESSAGE_SIZE  (50UL * 1024 * 1024)
 #define ZM_DEFAULT_MAX_BAD_COMMANDS  20
+/* Commands that make no progress (SMTP NOOP, RSET, VRFY, HELP, EHLO;
+ * any POP3 command before login) per connection, like Postfix's
+ * smtpd_junk_command_limit: without it a client holds a slot for ever. */
+#define ZM_DEFAULT_MAX_JUNK_COMMANDS 100
 #define ZM_DEFAULT_MAX_AUTH_FAILURES 3
 #define ZM_DEFAULT_AUTH_FAIL_DELAY_MS 2000
 

@@ -184,6 +184,7 @@ struct pop3_session {
 	const char *method;        /* "USER", "PLAIN", "LOGIN" */
 	struct auth_session as;
 	unsigned bad_commands;
+	unsigned prelogin_commands;  /* commands before login (max_junk_commands) */
 	const char *end;           /* why the session ends; NULL while it goes on */
 	bool io_dead;              /* a write failed: write nothing more */
 	int exit_code;

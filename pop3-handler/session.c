@@ -365,11 +365,31 @@ static void run_loop(struct pop3_session *ps)
 
 	while (!ps->end) {
 		const char *line;
+		const void *first;
 		size_t len;
-		int rc = stream_read_line(s, &line, &len, NULL);
+		unsigned limit_s = ps->h->cfg.command_timeout_s;
+		int rc;
 
+		/* A command line, and the AUTH exchange it may start, must
+		 * complete within command_timeout (never under the 10 minutes
+		 * of RFC 1939 3); idle_timeout bounds each single wait. */
+		if (limit_s < POP3_MIN_IDLE_TIMEOUT_S)
+			limit_s = POP3_MIN_IDLE_TIMEOUT_S;
+		/* the wait for a first byte has only the idle timeout */
+		stream_deadline_in(s, 0);
+		rc = stream_peek(s, &first, &len);
+		if (rc == STREAM_OK) {
+			stream_deadline_in(s, limit_s * 1000u);
+			rc = stream_read_line(s, &line, &len, NULL);
+		}
 		switch (rc) {
 		case STREAM_OK:
+			if (ps->state == POP3_AUTHORIZATION &&
+			    ++ps->prelogin_commands > ps->h->cfg.max_junk_commands) {
+				pop3_err(ps, P3C_NONE, "too many commands before login, closing connection");
+				pop3_end(ps, "too many commands before login", 0);
+				break;
+			}
 			dispatch(ps, line, len);
 			break;
 		case STREAM_TOOLONG:

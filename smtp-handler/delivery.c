@@ -78,6 +78,8 @@ static void child(const char *path, char **argv, int spool_fd, int out_fd)
 	if (dup2(spool_fd, 0) < 0 || dup2(out_fd, 1) < 0 || devnull < 0 || dup2(devnull, 2) < 0)
 		_exit(EX_TEMPFAIL);
 	close_range(3, ~0U, 0);
+	/* its own process group, so a time-out can stop its children too */
+	setpgid(0, 0);
 	signal(SIGPIPE, SIG_DFL);
 	execve(path, argv, envp);
 	_exit(EX_TEMPFAIL);
@@ -182,10 +184,26 @@ int delivery_run(const struct zm_config *cfg, int spool_fd, uint64_t size,
 			got = 0;  /* an absurd line: drop it */
 	}
 	close(pipefd[0]);
-	if (timed_out)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	/* deliver closed its report; it exits at once.  Still, never wait
+	 * past the deadline: then the whole group is killed. */
+	for (;;) {
+		pid_t w;
+
+		if (timed_out) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
+		w = waitpid(pid, &status, WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR))
+			break;
+		if (now_ms() >= deadline)
+			timed_out = true;
+		else
+			usleep(2000);
+	}
 	if (timed_out) {
 		util_set_error(err, errlen, "deliver did not finish within %u s", cfg->command_timeout_s);
 		set_all(results, n, DS_TEMP, "delivery timed out");

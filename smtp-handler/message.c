@@ -111,8 +111,11 @@ static int begin_message(struct smtp_session *ss, bool reply)
 		return -1;
 	}
 	n = smtp_received_header(ss, ss->msg_id, hdr, sizeof(hdr));
-	if (n < 0)
+	if (n < 0) {
+		log_msg(LOG_WARNING, "message %s: Received: field longer than %zu bytes, left out", ss->msg_id,
+			sizeof(hdr));
 		n = 0;
+	}
 	smtp_spool_write(&ss->spool, hdr, (size_t)n);
 	ss->trace_len = (uint64_t)n;
 	return 0;
@@ -208,6 +211,7 @@ static void finish_message(struct smtp_session *ss)
 		log_message(ss, res, r->code);
 	} else {
 		smtp_reply(ss, 250, "2.0.0", "OK: delivered as %s", ss->msg_id);
+		ss->junk_commands = 0;  /* progress: a message was accepted */
 		log_message(ss, res, 250);
 	}
 	free(res);

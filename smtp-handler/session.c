@@ -37,6 +37,18 @@ void smtp_reply(struct smtp_session *ss, int code, const char *enhanced, const c
 	stream_puts(ss->h.s, "\r\n");
 }
 
+/* A command that makes no progress; false (after 421) once there were too
+ * many (max_junk_commands). */
+static bool junk(struct smtp_session *ss)
+{
+	if (++ss->junk_commands <= ss->h.cfg.max_junk_commands)
+		return true;
+	smtp_reply(ss, 421, "4.7.0", "%s Too many commands without mail, closing connection", ss->h.cfg.hostname);
+	log_msg(LOG_NOTICE, "closing after %u commands without progress", ss->junk_commands);
+	ss->quit = true;
+	return false;
+}
+
 /* A reply that counts against max_bad_commands. */
 static void bad(struct smtp_session *ss, int code, const char *enhanced, const char *text)
 {
@@ -73,8 +85,10 @@ static bool starttls_usable(const struct smtp_session *ss)
 	return !stream_is_tls(ss->h.s) && handler_tls_configured(&ss->h);
 }
 
-/* The EHLO/HELO argument: one word of printable ASCII, kept for the
- * Received: field (RFC 5321 4.1.4 says not to refuse a mismatch). */
+/* The EHLO/HELO argument: a domain or an address literal in form (letters,
+ * digits, "-", ".", "_", and ":" "[" "]" for literals), kept for the
+ * Received: field; RFC 5321 4.1.4 says not to refuse a name that does not
+ * match the peer, so it is not looked up. */
 static bool take_helo(struct smtp_session *ss, const char *arg, size_t len)
 {
 	while (len && arg[0] == ' ') {
@@ -88,7 +102,8 @@ static bool take_helo(struct smtp_session *ss, const char *arg, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)arg[i];
 
-		if (c <= 32 || c > 126 || c == '(' || c == ')' || c == '\\')
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '.' || c == '_' || c == ':' || c == '[' || c == ']'))
 			return false;
 	}
 	memcpy(ss->helo, arg, len);
@@ -100,6 +115,8 @@ static void cmd_ehlo(struct smtp_session *ss, const char *arg, size_t len)
 {
 	struct stream *s = ss->h.s;
 
+	if (!junk(ss))
+		return;
 	if (!take_helo(ss, arg, len)) {
 		bad(ss, 501, "5.5.4", "Syntax: EHLO hostname");
 		return;
@@ -125,6 +142,8 @@ static void cmd_ehlo(struct smtp_session *ss, const char *arg, size_t len)
 
 static void cmd_helo(struct smtp_session *ss, const char *arg, size_t len)
 {
+	if (!junk(ss))
+		return;
 	if (!take_helo(ss, arg, len)) {
 		bad(ss, 501, "5.5.4", "Syntax: HELO hostname");
 		return;
@@ -136,25 +155,30 @@ static void cmd_helo(struct smtp_session *ss, const char *arg, size_t len)
 }
 
 /* May the authenticated user send as this address?  Their own address,
- * or any address (alias, subaddress) that resolves to their mailbox. */
-static bool sender_owned(struct smtp_session *ss, const struct mail_address *a)
+ * or any address (alias, subaddress) that resolves to their mailbox (a
+ * shared alias counts for each of its members).  1 yes, 0 no, -1 the
+ * users or aliases could not be read now. */
+static int sender_owned(struct smtp_session *ss, const struct mail_address *a)
 {
 	struct recipient_target *t;
 	size_t n = 0;
-	bool owned = false;
+	int owned = 0, r;
 	char err[256];
 
 	if (ss->h.cfg.smtp_any_sender || a->is_null)
-		return true;
+		return 1;
 	t = calloc(ZM_MAX_ALIAS_TARGETS, sizeof(*t));
 	if (!t)
-		return false;
-	if (recipient_db_resolve(&ss->rdb, a, t, ZM_MAX_ALIAS_TARGETS, &n, err, sizeof(err)) == RESOLVE_OK) {
-		for (size_t i = 0; i < n; i++) {
-			if (t[i].kind == RCPT_MAILBOX && strcmp(t[i].user.address, ss->auth_user) == 0)
-				owned = true;
-			mail_user_wipe(&t[i].user);
-		}
+		return -1;
+	r = recipient_db_resolve(&ss->rdb, a, t, ZM_MAX_ALIAS_TARGETS, &n, err, sizeof(err));
+	if (r == RESOLVE_TEMPFAIL) {
+		log_msg(LOG_ERR, "sender check: %s", err);
+		owned = -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (r == RESOLVE_OK && t[i].kind == RCPT_MAILBOX && strcmp(t[i].user.address, ss->auth_user) == 0)
+			owned = 1;
+		mail_user_wipe(&t[i].user);
 	}
 	free(t);
 	return owned;
@@ -182,13 +206,22 @@ static void cmd_mail(struct smtp_session *ss, const char *arg, size_t len)
 	}
 	if (p.has_size && p.size > ss->size_limit) {
 		/* RFC 1870 6 */
+		ss->bad_commands++;
 		smtp_reply(ss, 552, "5.3.4", "Message size exceeds the limit of %llu bytes",
 			   (unsigned long long)ss->size_limit);
 		return;
 	}
-	if (ss->authenticated && !sender_owned(ss, &a)) {
-		bad(ss, 553, "5.7.1", "Sender address is not owned by the authenticated user");
-		return;
+	if (ss->authenticated) {
+		int owned = sender_owned(ss, &a);
+
+		if (owned < 0) {
+			smtp_reply(ss, 451, "4.3.0", "Temporary local problem, try again later");
+			return;
+		}
+		if (owned == 0) {
+			bad(ss, 553, "5.7.1", "Sender address is not owned by the authenticated user");
+			return;
+		}
 	}
 	if (address_format(&a, ss->sender, sizeof(ss->sender)) < 0) {
 		bad(ss, 501, "5.1.7", "Sender address too long");
@@ -315,6 +348,8 @@ static bool no_args(const char *arg, size_t len)
 
 static void cmd_rset(struct smtp_session *ss, const char *arg, size_t len)
 {
+	if (!junk(ss))
+		return;
 	if (!no_args(arg, len)) {
 		bad(ss, 501, "5.5.4", "Syntax: RSET");
 		return;
@@ -327,6 +362,8 @@ static void cmd_noop(struct smtp_session *ss, const char *arg, size_t len)
 {
 	(void)arg;
 	(void)len;  /* RFC 5321 4.1.1.9: a parameter is allowed and ignored */
+	if (!junk(ss))
+		return;
 	smtp_reply(ss, 250, "2.0.0", "OK");
 }
 
@@ -342,6 +379,8 @@ static void cmd_quit(struct smtp_session *ss, const char *arg, size_t len)
 
 static void cmd_vrfy(struct smtp_session *ss, const char *arg, size_t len)
 {
+	if (!junk(ss))
+		return;
 	if (no_args(arg, len)) {
 		bad(ss, 501, "5.5.4", "Syntax: VRFY address");
 		return;
@@ -361,6 +400,8 @@ static void cmd_help(struct smtp_session *ss, const char *arg, size_t len)
 {
 	(void)arg;
 	(void)len;
+	if (!junk(ss))
+		return;
 	smtp_reply(ss, 214, "2.0.0",
 		   "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH; see smtp-handler(8)");
 }
@@ -549,12 +590,18 @@ static bool one_command(struct smtp_session *ss)
 	const char *line;
 	size_t len, vlen = 0;
 	const struct smtp_command *cmd;
+	const void *first;
 	int rc;
 
-	/* The command line, and everything it starts (an AUTH exchange), must
-	 * complete within command_timeout; idle_timeout bounds each wait. */
-	stream_deadline_in(ss->h.s, ss->h.cfg.command_timeout_s * 1000u);
-	rc = stream_read_line(ss->h.s, &line, &len, NULL);
+	/* Waiting for a command is bounded by idle_timeout alone; once its
+	 * first byte is here, the line and everything it starts (an AUTH
+	 * exchange) must complete within command_timeout. */
+	stream_deadline_in(ss->h.s, 0);
+	rc = stream_peek(ss->h.s, &first, &len);
+	if (rc == STREAM_OK) {
+		stream_deadline_in(ss->h.s, ss->h.cfg.command_timeout_s * 1000u);
+		rc = stream_read_line(ss->h.s, &line, &len, NULL);
+	}
 
 	switch (rc) {
 	case STREAM_OK:

@@ -50,6 +50,7 @@ struct smtp_session {
 	char auth_user[ZM_ADDR_MAX];
 	struct auth_session auth;
 	unsigned bad_commands;
+	unsigned junk_commands;     /* NOOP, RSET, VRFY, HELP, EHLO/HELO */
 	uint64_t size_limit;        /* message bytes we accept (SIZE) */
 	bool quit;
 

@@ -45,3 +45,16 @@ S: -ERR too many bad commands, closing connection
 C: QUIT
 @files new/${base1} 1
 @files cur/* 2
+
+@session max_junk_commands: commands before login are limited even when valid
+@conf max_junk_commands = 3
+S: +OK zeromail POP3 server ready
+C: USER alice@example.org
+S: +OK Send your password
+C: USER alice@example.org
+S: +OK Send your password
+C: USER alice@example.org
+S: +OK Send your password
+C: USER alice@example.org
+S: -ERR too many commands before login, closing connection
+C: QUIT
