@@ -30,6 +30,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 static char users_path[64] = "/tmp/zm-fuzz-users.XXXXXX";
 static int null_fd = -1;
 
+static void remove_users(void)
+{
+	unlink(users_path);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char users[] = "alice@example.org:!:60001:60001:/nonexistent/Maildir\n";
@@ -40,6 +45,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (fd < 0 || write(fd, users, sizeof(users) - 1) != (ssize_t)(sizeof(users) - 1))
 		abort();
 	close(fd);
+	atexit(remove_users);
 	null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (null_fd < 0)
 		abort();
