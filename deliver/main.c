@@ -34,12 +34,14 @@
 #include "config.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "maildir.h"
 #include "mailbox.h"
 #include "pipe.h"
 #include "privdrop.h"
 #include "recipient.h"
 #include "spool.h"
 #include "userdb.h"
+#include "util.h"
 
 #define MAX_RECIPIENT_ARGS 1000
 
@@ -154,6 +156,65 @@ static enum delivery_status worse(enum delivery_status a, enum delivery_status b
 	return a;
 }
 
+/*
+ * Where this message already went, in this run: a mailbox (Maildir and
+ * folder) or a command named by several recipients ("alice" and the alias
+ * "info: alice", or "alice+a" and "alice+b" without such folders) gets one
+ * copy, as Postfix's duplicate filter does.  Bounded by the recipient and
+ * alias limits; on ENOMEM a target is simply not remembered.
+ */
+struct done_set {
+	char **keys;
+	size_t count, cap;
+};
+
+static void target_key(const struct recipient_target *t, char *key, size_t keylen)
+{
+	char path[ZM_PATH_MAX];
+	struct stat st;
+	const char *folder = t->folder;
+
+	if (t->kind == RCPT_PIPE) {
+		snprintf(key, keylen, "|%s", t->command);
+		return;
+	}
+	/* the folder the copy will really go to: a missing one means the
+	 * inbox (mailbox.c); only a hint for this check, never a path used */
+	if (folder[0] && (maildir_folder_path(t->user.maildir, folder, path, sizeof(path)) != MAILDIR_OK ||
+			  stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
+		folder = "";
+	snprintf(key, keylen, "%s/%s", t->user.maildir, folder);
+}
+
+static bool done_has(const struct done_set *d, const char *key)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strcmp(d->keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+static void done_add(struct done_set *d, const char *key)
+{
+	char *copy;
+
+	if (d->count == d->cap && util_grow((void **)&d->keys, &d->cap, d->count + 1, sizeof(*d->keys)) != 0)
+		return;
+	copy = strdup(key);
+	if (copy)
+		d->keys[d->count++] = copy;
+}
+
+static void done_free(struct done_set *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		free(d->keys[i]);
+	free(d->keys);
+	memset(d, 0, sizeof(*d));
+}
+
+static struct done_set delivered_to;
+
 static void deliver_targets(const struct zm_config *cfg, const struct spool *sp,
 			    const char *return_path, const char *rcpt_label,
 			    struct recipient_target *targets, size_t n, struct result *res)
@@ -164,7 +225,14 @@ static void deliver_targets(const struct zm_config *cfg, const struct spool *sp,
 		struct recipient_target *t = &targets[i];
 		enum delivery_status ds;
 		char why[ZM_PATH_MAX + 256] = "", name[ZM_PATH_MAX] = "";
+		char key[2 * ZM_PATH_MAX + 2];
 
+		target_key(t, key, sizeof(key));
+		if (t->kind != RCPT_EXTERNAL && done_has(&delivered_to, key)) {
+			log_msg(LOG_INFO, "already delivered from=<%s> to=<%s> rcpt=<%s>: one copy per mailbox",
+				return_path, t->address, rcpt_label);
+			continue;
+		}
 		/* RFC 5321 6.3 loop detection: this mailbox saw the message already. */
 		if (spool_has_delivered_to(sp, t->address) ||
 		    (rcpt_label[0] && spool_has_delivered_to(sp, rcpt_label))) {
@@ -180,6 +248,8 @@ static void deliver_targets(const struct zm_config *cfg, const struct spool *sp,
 			snprintf(why, sizeof(why), "forwarding to %s needs the outbound queue, which is not available",
 				 t->address);
 		}
+		if (ds == DS_OK)
+			done_add(&delivered_to, key);
 		if (ds == DS_OK)
 			log_msg(LOG_INFO, "delivered from=<%s> to=<%s> rcpt=<%s> size=%llu %s%s",
 				return_path, t->address, rcpt_label, (unsigned long long)sp->size,
@@ -374,6 +444,7 @@ int main(int argc, char **argv)
 			snprintf(res->text, sizeof(res->text), "%s", delivery_status_info(res->ds)->text);
 	}
 	recipient_db_close(&rdb);
+	done_free(&delivered_to);
 	spool_close(&sp);
 
 	/* Exit status: 0 when all delivered; the common code when all failed

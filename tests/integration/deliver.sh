@@ -369,4 +369,18 @@ else
 	skip "setuid caller check (needs root, setpriv and unshare; not under ASan)"
 fi
 
+# --- one copy per mailbox, however many recipients name it -------------
+before=$(count_new "$AMD")
+out=$(printf '%s' "$MSG" | "$D" -r -f s@remote.example alice@example.org info@example.org \
+	alice+nofolder@example.org 2>/dev/null)
+rc=$?
+check "alice, her alias and her subaddress: exit 0" [ "$rc" = 0 ]
+check "... each reported delivered" [ "$(printf '%s\n' "$out" | grep -c ' 2.0.0 250 ok ')" = 3 ]
+check "... one copy in the mailbox" [ "$(count_new "$AMD")" = $((before + 1)) ]
+before_b=$(count_new "$BMD")
+before=$(count_new "$AMD")
+printf '%s' "$MSG" | "$D" -f s@remote.example team@example.org alice@example.org 2>/dev/null
+check "team (alice, bob) and alice: one copy each" \
+	[ "$(count_new "$AMD")" = $((before + 1)) ] && [ "$(count_new "$BMD")" = $((before_b + 1)) ]
+
 tap_end
