@@ -21,6 +21,8 @@ DELIVER_GROUP ?= zeromail
 # system user smtp-handler runs as (units/zeromail-smtp@.service etc.)
 SMTP_USER ?= zeromail
 DOCDIR   ?= $(PREFIX)/share/doc/zeromail
+# shared by all handlers: flock slots bounding concurrent password checks
+AUTHSLOTDIR ?= /var/lib/zeromail/auth-slots
 BUILD    ?= build
 OBJ      := $(BUILD)/obj
 
@@ -128,6 +130,7 @@ install: all
 	  getent passwd $(SMTP_USER) >/dev/null || useradd --system --gid $(DELIVER_GROUP) \
 	    --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin $(SMTP_USER); \
 	  chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver; \
+	  install -d -m 2770 -o root -g $(DELIVER_GROUP) $(AUTHSLOTDIR); \
 	  echo "deliver installed setuid root, mode 4750, group $(DELIVER_GROUP); user $(SMTP_USER) for smtp-handler"; \
 	else echo "NOTE: as root, run: groupadd --system $(DELIVER_GROUP); useradd --system --gid $(DELIVER_GROUP) --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin $(SMTP_USER); chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver"; fi
 	@for m in docs/man/*.[58]; do [ -f "$$m" ] || continue; s=$${m##*.}; \

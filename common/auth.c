@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "auth.h"
+#include "authslots.h"
 
 /* yescrypt of a throw-away password, made once with
  * crypt_gensalt_rn("$y$", 0, NULL, 0) (libxcrypt 4.4.33): the parameter
@@ -100,7 +101,7 @@ int auth_verify(struct auth_session *as, const struct zm_config *cfg,
 	const char *setting = dummy_hash;
 	const char *got;
 	bool real = false, weak = false;
-	int rc = AUTH_FAILED, lookup = USERDB_NOT_FOUND;
+	int rc = AUTH_FAILED, lookup = USERDB_NOT_FOUND, slot;
 
 	if (weak_hash)
 		*weak_hash = false;
@@ -147,7 +148,15 @@ int auth_verify(struct auth_session *as, const struct zm_config *cfg,
 			setting = w->user.hash;
 	}
 
+	/* Bounded memory for the machine: only auth_slots checks at once.
+	 * Unknown users take a slot too (the same work, the same wait). */
+	slot = authslot_acquire(cfg, ZM_AUTH_SLOT_WAIT_MS);
+	if (slot == AUTHSLOT_BUSY) {
+		rc = AUTH_TEMPFAIL;
+		goto out;
+	}
 	got = crypt_rn(phrase, setting, &w->cd, (int)sizeof(w->cd));
+	authslot_release(slot);
 	if (real && got && ct_str_equal(got, setting)) {
 		rc = AUTH_OK;
 		if (user) {

@@ -50,8 +50,9 @@ void auth_session_init(struct auth_session *as, const struct zm_config *cfg);
  * Returns AUTH_OK; AUTH_FAILED (counted; the failure that reaches the cap is
  * still AUTH_FAILED, check auth_session_locked() afterwards); AUTH_LOCKED
  * when the cap was already reached (nothing is checked, no delay); or
- * AUTH_TEMPFAIL when the userdb could not be read or memory ran out (not
- * counted as a failure, no delay).  On any result but AUTH_OK *user is
+ * AUTH_TEMPFAIL when the userdb could not be read, memory ran out, or every
+ * password-check slot (authslots.h) stayed taken (not counted as a failure,
+ * no delay).  On any result but AUTH_OK *user is
  * zeroed.
  */
 int auth_verify(struct auth_session *as, const struct zm_config *cfg,

@@ -54,6 +54,8 @@ static const struct key_def keys[] = {
 	{ "max_junk_commands", K_UINT, F(max_junk_commands), 1, 100000 },
 	{ "max_auth_failures", K_UINT, F(max_auth_failures), 1, 1000 },
 	{ "auth_failure_delay", K_UINT, F(auth_fail_delay_ms), 0, 60000 },
+	{ "auth_slots", K_UINT, F(auth_slots), 0, 1000 },
+	{ "auth_slot_dir", K_STRING, F(auth_slot_dir), 0, 0 },
 	{ "idle_timeout", K_UINT, F(idle_timeout_s), 1, 86400 },
 	{ "command_timeout", K_UINT, F(command_timeout_s), 1, 86400 },
 	{ "max_hops", K_UINT, F(max_hops), 1, 1000 },
@@ -100,6 +102,8 @@ void config_defaults(struct zm_config *cfg)
 	cfg->max_junk_commands = ZM_DEFAULT_MAX_JUNK_COMMANDS;
 	cfg->max_auth_failures = ZM_DEFAULT_MAX_AUTH_FAILURES;
 	cfg->auth_fail_delay_ms = ZM_DEFAULT_AUTH_FAIL_DELAY_MS;
+	cfg->auth_slots = ZM_DEFAULT_AUTH_SLOTS;
+	copy_str(cfg->auth_slot_dir, sizeof(cfg->auth_slot_dir), "/var/lib/zeromail/auth-slots");
 	cfg->idle_timeout_s = ZM_DEFAULT_IDLE_TIMEOUT_S;
 	cfg->command_timeout_s = ZM_DEFAULT_COMMAND_TIMEOUT_S;
 	cfg->max_hops = ZM_DEFAULT_MAX_HOPS;

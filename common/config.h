@@ -52,6 +52,8 @@ struct zm_config {
 	unsigned max_junk_commands;      /* "max_junk_commands" */
 	unsigned max_auth_failures;      /* "max_auth_failures" */
 	unsigned auth_fail_delay_ms;     /* "auth_failure_delay" (ms) */
+	unsigned auth_slots;             /* "auth_slots": password checks at once, 0 = no limit */
+	char auth_slot_dir[ZM_PATH_MAX]; /* "auth_slot_dir" */
 	unsigned idle_timeout_s;         /* "idle_timeout" (s) */
 	unsigned command_timeout_s;      /* "command_timeout" (s) */
 	unsigned max_hops;               /* "max_hops": Delivered-To/Received count */

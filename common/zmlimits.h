@@ -25,6 +25,10 @@
 #define ZM_DEFAULT_MAX_JUNK_COMMANDS 100
 #define ZM_DEFAULT_MAX_AUTH_FAILURES 3
 #define ZM_DEFAULT_AUTH_FAIL_DELAY_MS 2000
+/* Password checks running at once on the machine (authslots.h): each
+ * yescrypt check at the default cost takes about 16 MiB for its moment. */
+#define ZM_DEFAULT_AUTH_SLOTS        4
+#define ZM_AUTH_SLOT_WAIT_MS         10000
 
 /* RFC 5321 4.5.3.2.7: the server should wait at least 5 minutes for the
  * next command; RFC 1939 3: POP3 autologout at least 10 minutes; RFC 9051

@@ -62,7 +62,9 @@ while read -r sname port tmpl user cmd; do
 	check "$tmpl: ProtectSystem=strict" [ "$(value ProtectSystem "$svc")" = strict ]
 	check "$tmpl: PrivateTmp=yes" [ "$(value PrivateTmp "$svc")" = yes ]
 	check "$tmpl: Maildirs writable (ReadWritePaths=-/home -/var/mail -/var/vmail)" \
-		[ "$(value ReadWritePaths "$svc")" = "-/home -/var/mail -/var/vmail" ]
+		grep -qx 'ReadWritePaths=-/home -/var/mail -/var/vmail' "$svc"
+	check "$tmpl: password-check slots writable (ReadWritePaths=-/var/lib/zeromail/auth-slots)" \
+		grep -qx 'ReadWritePaths=-/var/lib/zeromail/auth-slots' "$svc"
 	check "$tmpl: ProtectHome=no (Maildirs under /home)" [ "$(value ProtectHome "$svc")" = no ]
 
 	case "$cmd" in
