@@ -132,7 +132,7 @@ install: all
 	  chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver; \
 	  install -d -m 2770 -o root -g $(DELIVER_GROUP) $(AUTHSLOTDIR); \
 	  echo "deliver installed setuid root, mode 4750, group $(DELIVER_GROUP); user $(SMTP_USER) for smtp-handler"; \
-	else echo "NOTE: as root, run: groupadd --system $(DELIVER_GROUP); useradd --system --gid $(DELIVER_GROUP) --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin $(SMTP_USER); chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver"; fi
+	else echo "NOTE: as root, run: groupadd --system $(DELIVER_GROUP); useradd --system --gid $(DELIVER_GROUP) --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin $(SMTP_USER); chown root:$(DELIVER_GROUP) $(LIBEXECDIR)/deliver && chmod 4750 $(LIBEXECDIR)/deliver; install -d -m 2770 -o root -g $(DELIVER_GROUP) $(AUTHSLOTDIR)"; fi
 	@for m in docs/man/*.[58]; do [ -f "$$m" ] || continue; s=$${m##*.}; \
 	  install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	@# units and inetd/xinetd examples name /usr/local/lib/zeromail and the
