@@ -7,18 +7,10 @@
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "authslots.h"
-
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
-}
+#include "util.h"
 
 /* Open slot i below dfd (creating it group-writable).  -1 if impossible. */
 static int open_slot(int dfd, unsigned i)
@@ -38,7 +30,7 @@ static int open_slot(int dfd, unsigned i)
 
 int authslot_acquire(const struct zm_config *cfg, unsigned max_wait_ms)
 {
-	unsigned long long deadline = now_ms() + max_wait_ms;
+	unsigned long long deadline = util_now_ms() + max_wait_ms;
 	unsigned start = (unsigned)getpid(), n = cfg->auth_slots;
 	int dfd;
 
@@ -62,7 +54,7 @@ int authslot_acquire(const struct zm_config *cfg, unsigned max_wait_ms)
 			}
 			close(fd);
 		}
-		if (usable == 0 || now_ms() >= deadline) {
+		if (usable == 0 || util_now_ms() >= deadline) {
 			close(dfd);
 			return usable == 0 ? AUTHSLOT_UNLIMITED : AUTHSLOT_BUSY;
 		}

@@ -20,7 +20,7 @@
 /* The config file is small; anything bigger is a mistake. */
 #define CONFIG_MAX_BYTES (256 * 1024)
 
-enum key_type { K_STRING, K_SIZE, K_UINT, K_BOOL, K_CHAR, K_DOMAINS, K_AUTHMODE, K_LOGTARGET, K_DOMAIN };
+enum key_type { K_STRING, K_SIZE, K_UINT, K_MSEC, K_BOOL, K_CHAR, K_DOMAINS, K_AUTHMODE, K_LOGTARGET, K_DOMAIN };
 
 struct key_def {
 	const char *name;
@@ -53,7 +53,7 @@ static const struct key_def keys[] = {
 	{ "max_bad_commands", K_UINT, F(max_bad_commands), 1, 10000 },
 	{ "max_junk_commands", K_UINT, F(max_junk_commands), 1, 100000 },
 	{ "max_auth_failures", K_UINT, F(max_auth_failures), 1, 1000 },
-	{ "auth_failure_delay", K_UINT, F(auth_fail_delay_ms), 0, 60000 },
+	{ "auth_failure_delay", K_MSEC, F(auth_fail_delay_ms), 0, 60000 },
 	{ "auth_slots", K_UINT, F(auth_slots), 0, 1000 },
 	{ "auth_slot_dir", K_STRING, F(auth_slot_dir), 0, 0 },
 	{ "idle_timeout", K_UINT, F(idle_timeout_s), 1, 86400 },
@@ -131,7 +131,7 @@ static int fail(char *err, size_t errlen, const char *name, unsigned line, const
 }
 
 /* Unsigned number with an optional size (k, M, G) or time (s, m, h) suffix;
- * time suffixes convert to the key's unit (seconds, or ms for auth_failure_delay). */
+ * time suffixes convert to the key's unit (seconds; ms for K_MSEC keys). */
 static int parse_number(const char *v, bool is_ms, bool is_size, unsigned long long *out)
 {
 	char *end;
@@ -227,7 +227,8 @@ static int set_key(struct zm_config *cfg, const struct key_def *k, const char *v
 	}
 	case K_SIZE:
 	case K_UINT:
-		if (parse_number(v, strcmp(k->name, "auth_failure_delay") == 0, k->type == K_SIZE, &n) != 0)
+	case K_MSEC:
+		if (parse_number(v, k->type == K_MSEC, k->type == K_SIZE, &n) != 0)
 			return fail(err, errlen, name, line, "%s: '%s' is not a number", k->name, v);
 		if (n < k->min || n > k->max)
 			return fail(err, errlen, name, line, "%s: %llu is outside %llu..%llu", k->name, n, k->min, k->max);

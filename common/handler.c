@@ -116,6 +116,20 @@ void handler_tls_label(const struct handler *h, char *buf, size_t len)
 	snprintf(buf, len, "%s %s", version, cipher);
 }
 
+int handler_read_command(struct handler *h, unsigned limit_s, const char **line, size_t *len)
+{
+	const void *first;
+	size_t avail;
+	int rc;
+
+	stream_deadline_in(h->s, 0);
+	rc = stream_peek(h->s, &first, &avail);
+	if (rc != STREAM_OK)
+		return rc;
+	stream_deadline_in(h->s, limit_s * 1000u);
+	return stream_read_line(h->s, line, len, NULL);
+}
+
 void handler_finish(struct handler *h)
 {
 	if (h->s) {

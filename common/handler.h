@@ -71,6 +71,16 @@ bool handler_plaintext_auth_allowed(const struct handler *h);
 /* "TLSv1.3 TLS_AES_256_GCM_SHA384" into buf, or "" when not TLS. */
 void handler_tls_label(const struct handler *h, char *buf, size_t len);
 
+/*
+ * Read the next command line: the wait for its first byte is bounded by
+ * the idle timeout alone; from that byte on, the line and whatever the
+ * command then reads (an AUTH exchange) must complete within limit_s
+ * seconds (a slow client cannot hold the session).  The deadline stays set
+ * after the call; a command with its own budget (DATA) sets another.
+ * Same returns as stream_read_line.
+ */
+int handler_read_command(struct handler *h, unsigned limit_s, const char **line, size_t *len);
+
 /* Flush, close TLS, free the stream and the credentials. */
 void handler_finish(struct handler *h);
 

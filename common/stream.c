@@ -36,6 +36,7 @@
 
 #include "stream.h"
 #include "tls.h"
+#include "util.h"
 
 /* Room for a whole TLS record (RFC 8446 5.1: 2^14 bytes of plaintext) so a
  * record is usually decoded in one call. */
@@ -71,14 +72,6 @@ struct stream {
 	char err[256];
 };
 
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
-}
-
 static int fail(struct stream *s, int result, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -111,7 +104,7 @@ static int fail_broken(struct stream *s)
  */
 static int wait_budget(const struct stream *s, unsigned long long start, const char **why)
 {
-	unsigned long long now = now_ms();
+	unsigned long long now = util_now_ms();
 	unsigned long long left = ULLONG_MAX;
 
 	if (s->deadline_ms != 0) {
@@ -142,7 +135,7 @@ static int wait_budget(const struct stream *s, unsigned long long start, const c
 /* Wait until fd is ready for events, under the idle timeout and deadline. */
 static int wait_fd(struct stream *s, int fd, short events)
 {
-	unsigned long long start = now_ms();
+	unsigned long long start = util_now_ms();
 
 	for (;;) {
 		const char *why = "timeout";
@@ -248,7 +241,7 @@ static int tls_pull_timeout(gnutls_transport_ptr_t ptr, unsigned int ms)
 {
 	struct stream *s = ptr;
 	const char *why = "";
-	int t = wait_budget(s, now_ms(), &why);
+	int t = wait_budget(s, util_now_ms(), &why);
 	struct pollfd p;
 	int r;
 
@@ -496,14 +489,14 @@ void stream_deadline_in(struct stream *s, unsigned ms)
 		s->deadline_ms = 0;
 		return;
 	}
-	s->deadline_ms = now_ms() + ms;
+	s->deadline_ms = util_now_ms() + ms;
 	if (s->deadline_ms == 0)
 		s->deadline_ms = 1;
 }
 
 unsigned long long stream_now_ms(void)
 {
-	return now_ms();
+	return util_now_ms();
 }
 
 /*

@@ -27,6 +27,9 @@ int util_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* true if fd is open and a socket. */
 bool util_fd_is_socket(int fd);
 
+/* CLOCK_MONOTONIC in milliseconds: deadlines and waits. */
+unsigned long long util_now_ms(void);
+
 /* Write all len bytes (retrying short writes and EINTR).  0, or -1 with
  * errno set. */
 int util_write_all(int fd, const void *buf, size_t len);

@@ -67,20 +67,34 @@ void pop3_cmd_user(struct pop3_session *ps, const struct pop3_line *l)
 	pop3_ok(ps, "Send your password");
 }
 
+/* Open (creating) a small regular file of ours in the Maildir, never
+ * following a link.  The fd, or -1 with errno set (EINVAL: not a regular
+ * file); *st is filled. */
+static int open_reg_at(int dir_fd, const char *name, struct stat *st)
+{
+	int fd = openat(dir_fd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		int e = errno;
+
+		close(fd);
+		errno = S_ISREG(st->st_mode) ? e : EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
 /* Open the Maildir lock file and take the lock.  0, 1 when another
  * session holds it, -1 on error. */
 static int take_lock(struct pop3_maildrop *d)
 {
 	struct stat st;
-	int fd = openat(d->md.dir_fd, POP3_LOCK_FILE,
-			O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	int fd = open_reg_at(d->md.dir_fd, POP3_LOCK_FILE, &st);
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		int e = errno;
 
@@ -97,15 +111,10 @@ static int login_delay(struct pop3_maildrop *d, unsigned delay, unsigned *wait_r
 {
 	struct stat st;
 	time_t now = time(NULL);
-	int fd = openat(d->md.dir_fd, POP3_LOGIN_FILE,
-			O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	int fd = open_reg_at(d->md.dir_fd, POP3_LOGIN_FILE, &st);
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
 	/* A new file (size 0, never stamped) has no last login.  An mtime in
 	 * the future (the clock went back) does not lock the user out. */
 	if (st.st_size > 0 && st.st_mtime <= now && now - st.st_mtime < (time_t)delay) {
@@ -255,22 +264,18 @@ static void login(struct pop3_session *ps, const char *method, const char *user,
 
 void pop3_cmd_pass(struct pop3_session *ps, const struct pop3_line *l)
 {
-	char pass[SASL_FIELD_MAX];
-
 	if (!ps->user[0]) {
 		pop3_bad(ps, P3C_NONE, "give USER first");
 		return;
 	}
 	/* RFC 1939 7: the password is the rest of the line, spaces and all. */
-	if (l->rest.len >= sizeof(pass)) {
+	if (l->rest.len >= SASL_FIELD_MAX) {
 		explicit_bzero(ps->user, sizeof(ps->user));
 		pop3_bad(ps, P3C_AUTH, "password too long");
 		return;
 	}
-	memcpy(pass, l->rest.p, l->rest.len);
-	pass[l->rest.len] = '\0';
-	login(ps, "USER", ps->user, pass, l->rest.len);
-	explicit_bzero(pass, sizeof(pass));
+	/* auth_verify takes its own copy of the password and wipes it */
+	login(ps, "USER", ps->user, l->rest.p, l->rest.len);
 	/* RFC 1939 7: after a failed PASS the client starts again with USER */
 	explicit_bzero(ps->user, sizeof(ps->user));
 }

@@ -383,6 +383,19 @@ bool pop3_maildrop_update(struct pop3_session *ps)
 
 	if (d->count == 0)
 		return true;
+	/* Nothing to delete, flag or move out of new/: no need to look at the
+	 * Maildir again ("leave mail on the server" clients, mostly). */
+	{
+		bool work = false;
+
+		for (size_t i = 0; i < d->count && !work; i++) {
+			const struct pop3_msg *m = &d->msgs[i];
+
+			work = m->deleted || m->retrieved || d->ul.entries[m->entry].msg.in_new;
+		}
+		if (!work)
+			return true;
+	}
 	seen = calloc(d->count, sizeof(*seen));
 	del = calloc(d->count, sizeof(*del));
 	if (!seen || !del) {
@@ -393,7 +406,10 @@ bool pop3_maildrop_update(struct pop3_session *ps)
 	}
 	/* The names as they are now: IMAP may have changed flags (renamed
 	 * files) since the snapshot.  Failing that, the snapshot's names
-	 * (maildir.c looks a renamed file up by its base name). */
+	 * (maildir.c looks a renamed file up by its base name).  Messages are
+	 * matched by base name, never by UID: a damaged or deleted uid list
+	 * is rebuilt with a new UIDVALIDITY and new UIDs, and an old UID could
+	 * then name another message. */
 	if (uidlist_sync(&d->md, &fresh) != MAILDIR_OK) {
 		log_msg(LOG_WARNING, "UPDATE: uid list sync failed (%s), using the login snapshot",
 			strerror(errno));
@@ -401,17 +417,18 @@ bool pop3_maildrop_update(struct pop3_session *ps)
 	}
 	for (size_t i = 0; i < d->count; i++) {
 		struct pop3_msg *m = &d->msgs[i];
-		struct uidlist_entry *e;
+		struct uidlist_entry *e = &d->ul.entries[m->entry];
 		char flags[sizeof(e->msg.flags) + 1];
 		bool add_seen;
 
-		if (m->deleted) {
-			del[ndel++] = m->uid;
-			continue;
-		}
-		e = uidlist_find_uid(list, m->uid);
+		if (list == &fresh)
+			e = uidlist_find_base(&fresh, e->msg.name, e->msg.base_len);
 		if (!e)
 			continue;  /* removed by someone else */
+		if (m->deleted) {
+			del[ndel++] = e->uid;
+			continue;
+		}
 		add_seen = m->retrieved && !strchr(e->msg.flags, 'S');
 		if (!add_seen && !e->msg.in_new)
 			continue;
@@ -424,7 +441,7 @@ bool pop3_maildrop_update(struct pop3_session *ps)
 			continue;  /* a flag is not worth failing QUIT for */
 		}
 		if (add_seen)
-			seen[nseen++] = m->uid;
+			seen[nseen++] = e->uid;
 	}
 	if (nseen > 0 && uidlist_bump_modseq(&d->md, list, seen, nseen, NULL) != MAILDIR_OK)
 		log_msg(LOG_WARNING, "UPDATE: mod-sequences not raised: %s", strerror(errno));

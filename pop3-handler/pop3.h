@@ -177,7 +177,6 @@ struct pop3_maildrop {
 struct pop3_session {
 	struct handler *h;
 	enum pop3_state state;
-	bool implicit_tls;
 	bool utf8;                 /* the UTF8 command was given */
 	char user[ZM_ADDR_MAX];    /* USER argument, "" when none pending */
 	char login[ZM_ADDR_MAX];   /* who logged in */

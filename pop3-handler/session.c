@@ -363,25 +363,19 @@ static void run_loop(struct pop3_session *ps)
 {
 	struct stream *s = ps->h->s;
 
+	/* A command line, and the AUTH exchange it may start, must complete
+	 * within command_timeout (never under the 10 minutes of RFC 1939 3);
+	 * idle_timeout bounds each single wait. */
+	unsigned limit_s = ps->h->cfg.command_timeout_s;
+
+	if (limit_s < POP3_MIN_IDLE_TIMEOUT_S)
+		limit_s = POP3_MIN_IDLE_TIMEOUT_S;
 	while (!ps->end) {
 		const char *line;
-		const void *first;
 		size_t len;
-		unsigned limit_s = ps->h->cfg.command_timeout_s;
 		int rc;
 
-		/* A command line, and the AUTH exchange it may start, must
-		 * complete within command_timeout (never under the 10 minutes
-		 * of RFC 1939 3); idle_timeout bounds each single wait. */
-		if (limit_s < POP3_MIN_IDLE_TIMEOUT_S)
-			limit_s = POP3_MIN_IDLE_TIMEOUT_S;
-		/* the wait for a first byte has only the idle timeout */
-		stream_deadline_in(s, 0);
-		rc = stream_peek(s, &first, &len);
-		if (rc == STREAM_OK) {
-			stream_deadline_in(s, limit_s * 1000u);
-			rc = stream_read_line(s, &line, &len, NULL);
-		}
+		rc = handler_read_command(ps->h, limit_s, &line, &len);
 		switch (rc) {
 		case STREAM_OK:
 			if (ps->state == POP3_AUTHORIZATION &&
@@ -424,7 +418,6 @@ int pop3_session_main(struct handler *h, bool implicit_tls, bool config_ok)
 	}
 	ps->h = h;
 	ps->state = POP3_AUTHORIZATION;
-	ps->implicit_tls = implicit_tls;
 	ps->drop.lock_fd = -1;
 	auth_session_init(&ps->as, &h->cfg);
 

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "delivery.h"
@@ -58,14 +57,6 @@ static void set_all(struct delivery_result *results, size_t n, enum delivery_sta
 		snprintf(results[i].enhanced, sizeof(results[i].enhanced), "%s", info->enhanced);
 		snprintf(results[i].text, sizeof(results[i].text), "%s", text);
 	}
-}
-
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
 }
 
 /* In the child: stdin = spool, stdout = report pipe, stderr = /dev/null,
@@ -146,10 +137,10 @@ int delivery_run(const struct zm_config *cfg, int spool_fd, uint64_t size,
 	}
 
 	/* Read the report, line by line, within command_timeout. */
-	deadline = now_ms() + (unsigned long long)cfg->command_timeout_s * 1000ULL;
+	deadline = util_now_ms() + (unsigned long long)cfg->command_timeout_s * 1000ULL;
 	for (;;) {
 		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
-		unsigned long long now = now_ms();
+		unsigned long long now = util_now_ms();
 		ssize_t r;
 		char *nl;
 		int pr;
@@ -199,7 +190,7 @@ int delivery_run(const struct zm_config *cfg, int spool_fd, uint64_t size,
 		w = waitpid(pid, &status, WNOHANG);
 		if (w == pid || (w < 0 && errno != EINTR))
 			break;
-		if (now_ms() >= deadline)
+		if (util_now_ms() >= deadline)
 			timed_out = true;
 		else
 			usleep(2000);

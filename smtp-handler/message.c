@@ -218,61 +218,41 @@ static void finish_message(struct smtp_session *ss)
 	free(rcpts);
 }
 
-static void end_transaction(struct smtp_session *ss)
-{
-	smtp_reset_transaction(ss);
-	ss->state = ST_READY;
-}
-
 /* A stream failure in the middle of a message: end the session. */
 static void stream_failed(struct smtp_session *ss, int rc)
 {
-	if (rc == STREAM_TIMEOUT) {
-		smtp_reply(ss, 421, "4.4.2", "%s Timeout, closing connection", ss->h.cfg.hostname);
-		log_msg(LOG_INFO, "timeout while receiving message %s", ss->msg_id);
-	} else {
+	if (rc == STREAM_TIMEOUT)
+		smtp_timeout(ss, "while receiving a message");
+	else
 		log_msg(LOG_INFO, "connection lost while receiving message %s", ss->msg_id);
-	}
 	ss->quit = true;
 }
 
 void smtp_cmd_data(struct smtp_session *ss, const char *arg, size_t len)
 {
 	struct data_filter f;
-	unsigned char *out;
+	unsigned char out[CHUNK + 1];  /* the filter writes at most its input + 1 */
 	bool too_big = false;
 	int rc = STREAM_OK;
 
-	for (size_t i = 0; i < len; i++) {
-		if (arg[i] != ' ') {
-			ss->bad_commands++;
-			smtp_reply(ss, 501, "5.5.4", "Syntax: DATA (no parameters)");
-			return;
-		}
+	if (!smtp_no_args(arg, len)) {
+		smtp_bad(ss, 501, "5.5.4", "Syntax: DATA (no parameters)");
+		return;
 	}
 	if (ss->state != ST_RCPT) {
-		ss->bad_commands++;
 		if (ss->state == ST_MAIL)
-			smtp_reply(ss, 554, "5.5.1", "No valid recipients");
+			smtp_bad(ss, 554, "5.5.1", "No valid recipients");
 		else
-			smtp_reply(ss, 503, "5.5.1", "Need MAIL and RCPT first");
+			smtp_bad(ss, 503, "5.5.1", "Need MAIL and RCPT first");
 		return;
 	}
 	if (ss->mail.body == BODY_BINARYMIME) {
 		/* RFC 3030 3: BINARYMIME only with BDAT */
-		ss->bad_commands++;
-		smtp_reply(ss, 503, "5.5.1", "BODY=BINARYMIME requires BDAT");
+		smtp_bad(ss, 503, "5.5.1", "BODY=BINARYMIME requires BDAT");
 		return;
 	}
-	out = malloc(CHUNK + 1);
-	if (!out) {
-		smtp_reply(ss, 451, "4.3.0", "Out of memory, try again later");
+	if (begin_message(ss, true) != 0)
 		return;
-	}
-	if (begin_message(ss, true) != 0) {
-		free(out);
-		return;
-	}
 	smtp_reply(ss, 354, "2.0.0", "End data with <CR><LF>.<CR><LF>");
 	/* RFC 5321 4.5.3.2.5/6: the whole transfer gets command_timeout */
 	stream_deadline_in(ss->h.s, ss->h.cfg.command_timeout_s * 1000u);
@@ -294,10 +274,9 @@ void smtp_cmd_data(struct smtp_session *ss, const char *arg, size_t len)
 			smtp_spool_write(&ss->spool, out, produced);
 	}
 	stream_deadline_in(ss->h.s, 0);
-	free(out);
 	if (rc != STREAM_OK) {
 		stream_failed(ss, rc);
-		end_transaction(ss);
+		smtp_reset_transaction(ss);
 		return;
 	}
 	if (too_big) {
@@ -314,7 +293,7 @@ void smtp_cmd_data(struct smtp_session *ss, const char *arg, size_t len)
 	} else {
 		finish_message(ss);
 	}
-	end_transaction(ss);
+	smtp_reset_transaction(ss);
 }
 
 /* "BDAT" SP chunk-size [SP "LAST"] (RFC 3030 2). */
@@ -346,7 +325,7 @@ void smtp_cmd_bdat(struct smtp_session *ss, const char *arg, size_t len)
 {
 	uint64_t size, left;
 	bool last, keep;
-	unsigned char *buf;
+	unsigned char buf[CHUNK];
 	int rc = STREAM_OK;
 	int code = 0;
 	const char *enh = NULL, *text = NULL;
@@ -366,12 +345,6 @@ void smtp_cmd_bdat(struct smtp_session *ss, const char *arg, size_t len)
 	} else if (ss->state == ST_RCPT && begin_message(ss, false) != 0) {
 		ss->bdat_error = "451 4.3.0 Local problem, try again later";
 	}
-	buf = malloc(CHUNK);
-	if (!buf) {
-		smtp_reply(ss, 421, "4.3.0", "Out of memory");
-		ss->quit = true;
-		return;
-	}
 	/* RFC 3030 2: the chunk is always read, whatever the reply. */
 	keep = code == 0 && !ss->bdat_error && !ss->bdat_too_big;
 	if (keep && (size > ss->size_limit || message_size(ss) > ss->size_limit - size)) {
@@ -390,10 +363,9 @@ void smtp_cmd_bdat(struct smtp_session *ss, const char *arg, size_t len)
 		left -= got;
 	}
 	stream_deadline_in(ss->h.s, 0);
-	free(buf);
 	if (rc != STREAM_OK) {
 		stream_failed(ss, rc);
-		end_transaction(ss);
+		smtp_reset_transaction(ss);
 		return;
 	}
 	if (code) {
@@ -407,7 +379,7 @@ void smtp_cmd_bdat(struct smtp_session *ss, const char *arg, size_t len)
 		else
 			stream_printf(ss->h.s, "%s\r\n", ss->bdat_error);
 		if (last)
-			end_transaction(ss);
+			smtp_reset_transaction(ss);
 		else
 			ss->state = ST_BDAT;
 		return;
@@ -418,5 +390,5 @@ void smtp_cmd_bdat(struct smtp_session *ss, const char *arg, size_t len)
 		return;
 	}
 	finish_message(ss);
-	end_transaction(ss);
+	smtp_reset_transaction(ss);
 }

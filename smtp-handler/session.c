@@ -49,11 +49,18 @@ static bool junk(struct smtp_session *ss)
 	return false;
 }
 
-/* A reply that counts against max_bad_commands. */
-static void bad(struct smtp_session *ss, int code, const char *enhanced, const char *text)
+void smtp_bad(struct smtp_session *ss, int code, const char *enhanced, const char *text)
 {
 	ss->bad_commands++;
 	smtp_reply(ss, code, enhanced, "%s", text);
+}
+
+void smtp_timeout(struct smtp_session *ss, const char *when)
+{
+	/* RFC 5321 4.5.3.2: the server closes with 421 */
+	smtp_reply(ss, 421, "4.4.2", "%s Timeout, closing connection", ss->h.cfg.hostname);
+	log_msg(LOG_INFO, "timeout %s", when);
+	ss->quit = true;
 }
 
 void smtp_reset_transaction(struct smtp_session *ss)
@@ -118,7 +125,7 @@ static void cmd_ehlo(struct smtp_session *ss, const char *arg, size_t len)
 	if (!junk(ss))
 		return;
 	if (!take_helo(ss, arg, len)) {
-		bad(ss, 501, "5.5.4", "Syntax: EHLO hostname");
+		smtp_bad(ss, 501, "5.5.4", "Syntax: EHLO hostname");
 		return;
 	}
 	smtp_reset_transaction(ss);
@@ -145,7 +152,7 @@ static void cmd_helo(struct smtp_session *ss, const char *arg, size_t len)
 	if (!junk(ss))
 		return;
 	if (!take_helo(ss, arg, len)) {
-		bad(ss, 501, "5.5.4", "Syntax: HELO hostname");
+		smtp_bad(ss, 501, "5.5.4", "Syntax: HELO hostname");
 		return;
 	}
 	smtp_reset_transaction(ss);
@@ -154,34 +161,55 @@ static void cmd_helo(struct smtp_session *ss, const char *arg, size_t len)
 	smtp_reply(ss, 250, "2.0.0", "%s", ss->h.cfg.hostname);
 }
 
+/* What an address resolves to, as MAIL and RCPT need to know it.  One
+ * resolution (recipient_db: users and aliases read once per session) into
+ * a buffer kept for the session; the targets are wiped before returning. */
+struct resolution {
+	int result;             /* enum resolve_result */
+	bool remote_target;     /* some target is an external address */
+	bool own_mailbox;       /* some target is the authenticated user's mailbox */
+	char err[256];
+};
+
+static void resolve(struct smtp_session *ss, const struct mail_address *a, struct resolution *res)
+{
+	size_t n = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (!ss->targets && !(ss->targets = calloc(ZM_MAX_ALIAS_TARGETS, sizeof(*ss->targets)))) {
+		res->result = RESOLVE_TEMPFAIL;
+		snprintf(res->err, sizeof(res->err), "out of memory");
+		return;
+	}
+	res->result = recipient_db_resolve(&ss->rdb, a, ss->targets, ZM_MAX_ALIAS_TARGETS, &n, res->err,
+					   sizeof(res->err));
+	for (size_t i = 0; i < n; i++) {
+		const struct recipient_target *t = &ss->targets[i];
+
+		if (t->kind == RCPT_EXTERNAL)
+			res->remote_target = true;
+		if (ss->authenticated && t->kind == RCPT_MAILBOX && strcmp(t->user.address, ss->auth_user) == 0)
+			res->own_mailbox = true;
+		mail_user_wipe(&ss->targets[i].user);
+	}
+}
+
 /* May the authenticated user send as this address?  Their own address,
  * or any address (alias, subaddress) that resolves to their mailbox (a
  * shared alias counts for each of its members).  1 yes, 0 no, -1 the
  * users or aliases could not be read now. */
 static int sender_owned(struct smtp_session *ss, const struct mail_address *a)
 {
-	struct recipient_target *t;
-	size_t n = 0;
-	int owned = 0, r;
-	char err[256];
+	struct resolution res;
 
 	if (ss->h.cfg.smtp_any_sender || a->is_null)
 		return 1;
-	t = calloc(ZM_MAX_ALIAS_TARGETS, sizeof(*t));
-	if (!t)
+	resolve(ss, a, &res);
+	if (res.result == RESOLVE_TEMPFAIL) {
+		log_msg(LOG_ERR, "sender check: %s", res.err);
 		return -1;
-	r = recipient_db_resolve(&ss->rdb, a, t, ZM_MAX_ALIAS_TARGETS, &n, err, sizeof(err));
-	if (r == RESOLVE_TEMPFAIL) {
-		log_msg(LOG_ERR, "sender check: %s", err);
-		owned = -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (r == RESOLVE_OK && t[i].kind == RCPT_MAILBOX && strcmp(t[i].user.address, ss->auth_user) == 0)
-			owned = 1;
-		mail_user_wipe(&t[i].user);
-	}
-	free(t);
-	return owned;
+	return res.result == RESOLVE_OK && res.own_mailbox;
 }
 
 static void cmd_mail(struct smtp_session *ss, const char *arg, size_t len)
@@ -191,17 +219,17 @@ static void cmd_mail(struct smtp_session *ss, const char *arg, size_t len)
 	struct smtp_refusal why;
 
 	if (ss->state != ST_READY) {
-		bad(ss, 503, "5.5.1", ss->state == ST_CONNECTED ? "Send EHLO or HELO first"
+		smtp_bad(ss, 503, "5.5.1", ss->state == ST_CONNECTED ? "Send EHLO or HELO first"
 								: "Nested MAIL command");
 		return;
 	}
 	if (ss->mode != MODE_MX && !ss->authenticated) {
 		/* RFC 6409 4.3, RFC 4954 6 */
-		bad(ss, 530, "5.7.0", "Authentication required");
+		smtp_bad(ss, 530, "5.7.0", "Authentication required");
 		return;
 	}
 	if (smtp_parse_mail(arg, len, &a, &p, &why) != 0) {
-		bad(ss, why.code, why.enhanced, why.text);
+		smtp_bad(ss, why.code, why.enhanced, why.text);
 		return;
 	}
 	if (p.has_size && p.size > ss->size_limit) {
@@ -219,12 +247,12 @@ static void cmd_mail(struct smtp_session *ss, const char *arg, size_t len)
 			return;
 		}
 		if (owned == 0) {
-			bad(ss, 553, "5.7.1", "Sender address is not owned by the authenticated user");
+			smtp_bad(ss, 553, "5.7.1", "Sender address is not owned by the authenticated user");
 			return;
 		}
 	}
 	if (address_format(&a, ss->sender, sizeof(ss->sender)) < 0) {
-		bad(ss, 501, "5.1.7", "Sender address too long");
+		smtp_bad(ss, 501, "5.1.7", "Sender address too long");
 		return;
 	}
 	ss->mail = p;
@@ -259,14 +287,11 @@ static void cmd_rcpt(struct smtp_session *ss, const char *arg, size_t len)
 	struct mail_address a;
 	struct rcpt_params p;
 	struct smtp_refusal why;
-	struct recipient_target *t;
-	char printed[ZM_ADDR_MAX], err[256];
-	size_t n = 0;
-	int r;
-	bool remote_target = false;
+	struct resolution res;
+	char printed[ZM_ADDR_MAX];
 
 	if (!(ss->state & (ST_MAIL | ST_RCPT))) {
-		bad(ss, 503, "5.5.1", ss->state == ST_CONNECTED ? "Send EHLO or HELO first" : "Need MAIL first");
+		smtp_bad(ss, 503, "5.5.1", ss->state == ST_CONNECTED ? "Send EHLO or HELO first" : "Need MAIL first");
 		return;
 	}
 	if (ss->nrcpt >= ss->h.cfg.max_recipients) {
@@ -276,35 +301,24 @@ static void cmd_rcpt(struct smtp_session *ss, const char *arg, size_t len)
 		return;
 	}
 	if (smtp_parse_rcpt(arg, len, ss->mail.smtputf8, &a, &p, &why) != 0) {
-		bad(ss, why.code, why.enhanced, why.text);
+		smtp_bad(ss, why.code, why.enhanced, why.text);
 		return;
 	}
 	if (relay_trick(&a)) {
-		bad(ss, 550, "5.7.1", "Relay access denied: source routes and %, ! or @ in the local part are not accepted");
+		smtp_bad(ss, 550, "5.7.1", "Relay access denied: source routes and %, ! or @ in the local part are not accepted");
 		return;
 	}
 	if (address_format(&a, printed, sizeof(printed)) < 0) {
-		bad(ss, 501, "5.1.3", "Recipient address too long");
+		smtp_bad(ss, 501, "5.1.3", "Recipient address too long");
 		return;
 	}
-	t = calloc(ZM_MAX_ALIAS_TARGETS, sizeof(*t));
-	if (!t) {
-		smtp_reply(ss, 451, "4.3.0", "Out of memory, try again later");
-		return;
-	}
-	r = recipient_db_resolve(&ss->rdb, &a, t, ZM_MAX_ALIAS_TARGETS, &n, err, sizeof(err));
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].kind == RCPT_EXTERNAL)
-			remote_target = true;
-		mail_user_wipe(&t[i].user);
-	}
-	free(t);
-	switch (r) {
+	resolve(ss, &a, &res);
+	switch (res.result) {
 	case RESOLVE_OK:
-		if (remote_target) {
+		if (res.remote_target) {
 			/* deliver cannot forward yet: refuse now rather than
 			 * answer for a copy that would never leave */
-			bad(ss, 550, "5.7.1", "This address forwards to a remote address, which is not available yet");
+			smtp_bad(ss, 550, "5.7.1", "This address forwards to a remote address, which is not available yet");
 			return;
 		}
 		if (!add_rcpt(ss, printed, &p)) {
@@ -316,29 +330,29 @@ static void cmd_rcpt(struct smtp_session *ss, const char *arg, size_t len)
 		return;
 	case RESOLVE_NOT_LOCAL:
 		if (ss->authenticated)
-			bad(ss, 550, "5.7.1", "Remote delivery is not available yet (no outbound queue)");
+			smtp_bad(ss, 550, "5.7.1", "Remote delivery is not available yet (no outbound queue)");
 		else
-			bad(ss, 550, "5.7.1", "Relay access denied");
+			smtp_bad(ss, 550, "5.7.1", "Relay access denied");
 		return;
 	case RESOLVE_NO_USER:
-		bad(ss, 550, "5.1.1", "No such user here");
+		smtp_bad(ss, 550, "5.1.1", "No such user here");
 		return;
 	case RESOLVE_LOOP:
-		log_msg(LOG_WARNING, "recipient %s: %s", printed, err);
-		bad(ss, 550, "5.4.6", "Alias loop");
+		log_msg(LOG_WARNING, "recipient %s: %s", printed, res.err);
+		smtp_bad(ss, 550, "5.4.6", "Alias loop");
 		return;
 	case RESOLVE_REFUSED:
-		log_msg(LOG_WARNING, "recipient %s: %s", printed, err);
-		bad(ss, 550, "5.7.1", "Recipient refused by local policy");
+		log_msg(LOG_WARNING, "recipient %s: %s", printed, res.err);
+		smtp_bad(ss, 550, "5.7.1", "Recipient refused by local policy");
 		return;
 	default:
-		log_msg(LOG_ERR, "recipient %s: %s", printed, err);
+		log_msg(LOG_ERR, "recipient %s: %s", printed, res.err);
 		smtp_reply(ss, 451, "4.3.0", "Temporary local problem, try again later");
 		return;
 	}
 }
 
-static bool no_args(const char *arg, size_t len)
+bool smtp_no_args(const char *arg, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (arg[i] != ' ')
@@ -350,8 +364,8 @@ static void cmd_rset(struct smtp_session *ss, const char *arg, size_t len)
 {
 	if (!junk(ss))
 		return;
-	if (!no_args(arg, len)) {
-		bad(ss, 501, "5.5.4", "Syntax: RSET");
+	if (!smtp_no_args(arg, len)) {
+		smtp_bad(ss, 501, "5.5.4", "Syntax: RSET");
 		return;
 	}
 	smtp_reset_transaction(ss);
@@ -369,8 +383,8 @@ static void cmd_noop(struct smtp_session *ss, const char *arg, size_t len)
 
 static void cmd_quit(struct smtp_session *ss, const char *arg, size_t len)
 {
-	if (!no_args(arg, len)) {
-		bad(ss, 501, "5.5.4", "Syntax: QUIT");
+	if (!smtp_no_args(arg, len)) {
+		smtp_bad(ss, 501, "5.5.4", "Syntax: QUIT");
 		return;
 	}
 	smtp_reply(ss, 221, "2.0.0", "%s closing connection", ss->h.cfg.hostname);
@@ -381,8 +395,8 @@ static void cmd_vrfy(struct smtp_session *ss, const char *arg, size_t len)
 {
 	if (!junk(ss))
 		return;
-	if (no_args(arg, len)) {
-		bad(ss, 501, "5.5.4", "Syntax: VRFY address");
+	if (smtp_no_args(arg, len)) {
+		smtp_bad(ss, 501, "5.5.4", "Syntax: VRFY address");
 		return;
 	}
 	/* RFC 5321 3.5.3: 252, disclosing nothing about who exists */
@@ -393,7 +407,7 @@ static void cmd_expn(struct smtp_session *ss, const char *arg, size_t len)
 {
 	(void)arg;
 	(void)len;
-	bad(ss, 502, "5.5.1", "EXPN is not available");
+	smtp_bad(ss, 502, "5.5.1", "EXPN is not available");
 }
 
 static void cmd_help(struct smtp_session *ss, const char *arg, size_t len)
@@ -410,16 +424,16 @@ static void cmd_starttls(struct smtp_session *ss, const char *arg, size_t len)
 {
 	bool failed;
 
-	if (!no_args(arg, len)) {
-		bad(ss, 501, "5.5.4", "Syntax: STARTTLS (no parameters)");
+	if (!smtp_no_args(arg, len)) {
+		smtp_bad(ss, 501, "5.5.4", "Syntax: STARTTLS (no parameters)");
 		return;
 	}
 	if (stream_is_tls(ss->h.s)) {
-		bad(ss, 503, "5.5.1", "TLS is already active");
+		smtp_bad(ss, 503, "5.5.1", "TLS is already active");
 		return;
 	}
 	if (ss->state & (ST_MAIL | ST_RCPT | ST_BDAT)) {
-		bad(ss, 503, "5.5.1", "STARTTLS is not allowed during a mail transaction");
+		smtp_bad(ss, 503, "5.5.1", "STARTTLS is not allowed during a mail transaction");
 		return;
 	}
 	if (handler_tls_prepare(&ss->h) != 0) {
@@ -460,20 +474,20 @@ static void cmd_auth(struct smtp_session *ss, const char *arg, size_t len)
 	bool weak = false;
 
 	if (!auth_offered(ss)) {
-		bad(ss, 503, "5.5.1", "AUTH is not offered on this port");
+		smtp_bad(ss, 503, "5.5.1", "AUTH is not offered on this port");
 		return;
 	}
 	if (ss->authenticated) {
-		bad(ss, 503, "5.5.1", "Already authenticated");
+		smtp_bad(ss, 503, "5.5.1", "Already authenticated");
 		return;
 	}
 	if (ss->state & (ST_MAIL | ST_RCPT | ST_BDAT)) {
-		bad(ss, 503, "5.5.1", "AUTH is not allowed during a mail transaction");
+		smtp_bad(ss, 503, "5.5.1", "AUTH is not allowed during a mail transaction");
 		return;
 	}
 	if (!handler_plaintext_auth_allowed(&ss->h)) {
 		/* RFC 3207 4, RFC 4954 4: no password before TLS */
-		bad(ss, 530, "5.7.0", "Must issue a STARTTLS command first");
+		smtp_bad(ss, 530, "5.7.0", "Must issue a STARTTLS command first");
 		return;
 	}
 	if (auth_session_locked(&ss->auth)) {
@@ -493,17 +507,17 @@ static void cmd_auth(struct smtp_session *ss, const char *arg, size_t len)
 		initial = arg + i;
 		ilen = len - i;
 		if (memchr(initial, ' ', ilen)) {
-			bad(ss, 501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+			smtp_bad(ss, 501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
 			return;
 		}
 	}
 	if (mlen == 0) {
-		bad(ss, 501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+		smtp_bad(ss, 501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
 		return;
 	}
 	m = sasl_mech_parse(mech, mlen);
 	if (m == SASL_MECH_UNKNOWN) {
-		bad(ss, 504, "5.5.4", "Unrecognized authentication mechanism (use PLAIN or LOGIN)");
+		smtp_bad(ss, 504, "5.5.4", "Unrecognized authentication mechanism (use PLAIN or LOGIN)");
 		return;
 	}
 	r = sasl_server_exchange(ss->h.s, "334 ", m, initial, ilen, &creds, &src);
@@ -511,14 +525,14 @@ static void cmd_auth(struct smtp_session *ss, const char *arg, size_t len)
 	case SASLX_OK:
 		break;
 	case SASLX_CANCELLED:
-		bad(ss, 501, "5.0.0", "Authentication cancelled");
+		smtp_bad(ss, 501, "5.0.0", "Authentication cancelled");
 		return;
 	case SASLX_TOOLONG:
-		bad(ss, 500, "5.5.6", "Authentication exchange line is too long");
+		smtp_bad(ss, 500, "5.5.6", "Authentication exchange line is too long");
 		return;
 	case SASLX_IO:
 		if (src == STREAM_TIMEOUT)
-			smtp_reply(ss, 421, "4.4.2", "%s Timeout, closing connection", ss->h.cfg.hostname);
+			smtp_timeout(ss, "in an AUTH exchange");
 		ss->quit = true;
 		return;
 	case SASLX_AUTHZID:
@@ -527,7 +541,7 @@ static void cmd_auth(struct smtp_session *ss, const char *arg, size_t len)
 		snprintf(creds.authcid, sizeof(creds.authcid), "-");
 		break;
 	default:
-		bad(ss, 501, "5.5.2", "Cannot decode the authentication response");
+		smtp_bad(ss, 501, "5.5.2", "Cannot decode the authentication response");
 		return;
 	}
 	r = auth_verify(&ss->auth, &ss->h.cfg, creds.authcid, r == SASLX_OK ? creds.passwd : "",
@@ -590,30 +604,17 @@ static bool one_command(struct smtp_session *ss)
 	const char *line;
 	size_t len, vlen = 0;
 	const struct smtp_command *cmd;
-	const void *first;
-	int rc;
-
-	/* Waiting for a command is bounded by idle_timeout alone; once its
-	 * first byte is here, the line and everything it starts (an AUTH
-	 * exchange) must complete within command_timeout. */
-	stream_deadline_in(ss->h.s, 0);
-	rc = stream_peek(ss->h.s, &first, &len);
-	if (rc == STREAM_OK) {
-		stream_deadline_in(ss->h.s, ss->h.cfg.command_timeout_s * 1000u);
-		rc = stream_read_line(ss->h.s, &line, &len, NULL);
-	}
+	int rc = handler_read_command(&ss->h, ss->h.cfg.command_timeout_s, &line, &len);
 
 	switch (rc) {
 	case STREAM_OK:
 		break;
 	case STREAM_TOOLONG:
 		/* RFC 5321 4.5.3.1.4 (and 4.2.2: 500 5.5.6 for a long line) */
-		bad(ss, 500, "5.5.6", "Line too long");
+		smtp_bad(ss, 500, "5.5.6", "Line too long");
 		return true;
 	case STREAM_TIMEOUT:
-		/* RFC 5321 4.5.3.2.7 */
-		smtp_reply(ss, 421, "4.4.2", "%s Timeout, closing connection", ss->h.cfg.hostname);
-		log_msg(LOG_INFO, "idle timeout");
+		smtp_timeout(ss, "waiting for a command");
 		return false;
 	case STREAM_EOF:
 		log_msg(LOG_INFO, "client left without QUIT");
@@ -623,23 +624,23 @@ static bool one_command(struct smtp_session *ss)
 		return false;
 	}
 	if (memchr(line, '\0', len)) {
-		bad(ss, 500, "5.5.2", "NUL byte in command");
+		smtp_bad(ss, 500, "5.5.2", "NUL byte in command");
 		return true;
 	}
 	while (vlen < len && line[vlen] != ' ')
 		vlen++;
 	cmd = find_command(line, vlen);
 	if (!cmd) {
-		bad(ss, 500, "5.5.2", "Command not recognized");
+		smtp_bad(ss, 500, "5.5.2", "Command not recognized");
 		return true;
 	}
 	if (!(cmd->states & ss->state)) {
 		if (ss->state == ST_BDAT)
-			bad(ss, 503, "5.5.1", "Only BDAT, RSET, NOOP, HELP or QUIT during BDAT");
+			smtp_bad(ss, 503, "5.5.1", "Only BDAT, RSET, NOOP, HELP or QUIT during BDAT");
 		else if (ss->state == ST_CONNECTED)
-			bad(ss, 503, "5.5.1", "Send EHLO or HELO first");
+			smtp_bad(ss, 503, "5.5.1", "Send EHLO or HELO first");
 		else
-			bad(ss, 503, "5.5.1", "Bad sequence of commands");
+			smtp_bad(ss, 503, "5.5.1", "Bad sequence of commands");
 		return true;
 	}
 	cmd->run(ss, line + vlen, len - vlen);
@@ -667,5 +668,7 @@ int smtp_session_run(struct smtp_session *ss)
 	recipient_db_close(&ss->rdb);
 	free(ss->rcpts);
 	ss->rcpts = NULL;
+	free(ss->targets);
+	ss->targets = NULL;
 	return 0;
 }

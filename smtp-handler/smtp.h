@@ -66,6 +66,7 @@ struct smtp_session {
 	const char *bdat_error;     /* a BDAT chunk failed: "code enh text" for the rest */
 
 	struct recipient_db rdb;    /* users and aliases, read once */
+	struct recipient_target *targets; /* resolution buffer, ZM_MAX_ALIAS_TARGETS */
 	unsigned messages;          /* accepted so far, for ids */
 	unsigned long long session_id;
 };
@@ -79,6 +80,12 @@ int smtp_session_run(struct smtp_session *ss);
 void smtp_reply(struct smtp_session *ss, int code, const char *enhanced, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void smtp_reset_transaction(struct smtp_session *ss);
+/* A reply that counts against max_bad_commands. */
+void smtp_bad(struct smtp_session *ss, int code, const char *enhanced, const char *text);
+/* true when a command has no argument (blanks only). */
+bool smtp_no_args(const char *arg, size_t len);
+/* 421 4.4.2, logged with when; the session ends. */
+void smtp_timeout(struct smtp_session *ss, const char *when);
 
 /* message.c: DATA and BDAT, then delivery and the final reply. */
 void smtp_cmd_data(struct smtp_session *ss, const char *arg, size_t len);

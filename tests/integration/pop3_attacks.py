@@ -210,8 +210,23 @@ def concurrency_tests(w):
     r = login(c)
     t.ok(r.startswith("+OK maildrop has 3 messages"), "after the lock is gone the next session logs in and sees "
          "the new message", r)
-    c.cmd("QUIT")
+    # The uid list is lost mid-session (damaged, or deleted by an admin):
+    # the sync at QUIT rebuilds it with a new UIDVALIDITY and new UIDs, and
+    # DELE 1 must still remove message 1, not whatever now has its old UID.
+    r = c.cmd("RETR 1")
+    subject = [x for x in c.multiline() if x.lower().startswith("subject:")]
+    before = files_of(md)
+    t.ok(r.startswith("+OK") and len(subject) == 1 and c.cmd("DELE 1").startswith("+OK"),
+         "RETR 1 and DELE 1, then the uid list is lost", r)
+    os.unlink(os.path.join(md, "zeromail-uidlist"))
+    r = c.cmd("QUIT")
     c.close()
+    after = files_of(md)
+    left = b"".join(open(v[2], "rb").read() for v in after.values())
+    t.ok(r.startswith("+OK") and len(after) == len(before) - 1 and bool(subject) and
+         subject[0].encode() not in left,
+         "uid list rebuilt during the session: QUIT deletes message 1 itself (matched by name, not UID)",
+         "%r -> %r" % (sorted(before), sorted(after)))
 
 
 def big_mailbox_tests(w):
